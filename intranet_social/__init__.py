@@ -1,0 +1,126 @@
+"""Intranet Social: a self-hosted social network for one organisation."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from intranet_social.config import Config, load_config
+
+__version__ = "0.1.0"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+#: room for a form's other fields on top of the largest upload
+UPLOAD_OVERHEAD = 1024 * 1024
+
+
+def database_uri(config: Config) -> str:
+    """The SQLAlchemy URL, with a relative SQLite path taken from the config file's folder."""
+    url = make_url(config.database.url)
+    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
+        path = Path(url.database)
+        if not path.is_absolute():
+            url = url.set(database=str((config.base_dir / path).resolve()))
+    elif url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        # WAL lets readers go on while one writes; the busy timeout makes writers wait
+        # for each other instead of failing; foreign keys cascade deletes.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def create_app(
+    config: Config | None = None,
+    config_path: str | os.PathLike[str] | None = None,
+    **overrides: object,
+) -> Flask:
+    """Build the application from a :class:`Config` (read from ``config_path`` when not given)."""
+    if config is None:
+        config = load_config(config_path)
+    app = Flask(__name__)
+    app.config.update(
+        SOCIAL_CONFIG=config,
+        SECRET_KEY=config.security.secret_key,
+        SQLALCHEMY_DATABASE_URI=database_uri(config),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_NAME="intranet_social_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=14 * 24 * 3600,
+        MAX_CONTENT_LENGTH=max(config.media.max_image_mb * 10, config.media.max_video_mb)
+        * 1024
+        * 1024
+        + UPLOAD_OVERHEAD,
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=True,
+        RATELIMIT_STORAGE_URI=config.limits.storage_uri,
+        RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,
+        SEND_FILE_MAX_AGE_DEFAULT=None,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(overrides)
+
+    if config.server.trusted_proxies:
+        hops = config.server.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from intranet_social.core import assets, error_pages, security
+
+    security.init_app(app)
+    assets.init_app(app)
+    error_pages.init_app(app)
+
+    @app.context_processor
+    def _template_globals() -> dict[str, object]:
+        return {
+            "site_name": config.site.name,
+            "registration_open": config.security.registration != "closed",
+        }
+
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from intranet_social.accounts import auth
+    from intranet_social.extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    auth.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from intranet_social.accounts.views import bp as accounts_bp
+    from intranet_social.api import bp as api_bp
+    from intranet_social.core.health import bp as health_bp
+    from intranet_social.feed.views import bp as feed_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(feed_bp)
+    app.register_blueprint(api_bp)

@@ -1,0 +1,61 @@
+"""Who is signed in: Flask-Login backed by server-side session rows, and the forced change
+of one-time passwords."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from intranet_social.accounts import service
+from intranet_social.accounts.models import User
+from intranet_social.extensions import login_manager
+
+SESSION_KEY = "sid"
+#: endpoints a holder of a one-time password may still reach
+OPEN_DURING_PASSWORD_CHANGE = frozenset(
+    {"accounts.change_password", "accounts.logout", "static", "health.healthz"}
+)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    return service.session_user(user_id, session.get(SESSION_KEY))
+
+
+def sign_in(user: User) -> None:
+    """Start a fresh session: the old cookie's contents are dropped, a new key is issued."""
+    session.clear()
+    key = service.start_session(
+        user, ip=request.remote_addr or "", user_agent=request.user_agent.string or ""
+    )
+    session[SESSION_KEY] = key
+    session.permanent = True
+    login_user(user)
+
+
+def sign_out() -> None:
+    service.end_session(session.get(SESSION_KEY))
+    logout_user()
+    session.clear()
+
+
+def current_session_key() -> str | None:
+    return session.get(SESSION_KEY)
+
+
+def _require_password_change() -> Response | None:
+    if request.blueprint == "api" or request.endpoint in OPEN_DURING_PASSWORD_CHANGE:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        return redirect(url_for("accounts.change_password"))
+    return None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # our session rows do this job, server-side
+    app.before_request(_require_password_change)

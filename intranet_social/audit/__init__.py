@@ -1,0 +1,1 @@
+"""The audit log: append-only record of admin actions and security events."""

@@ -1,0 +1,1 @@
+"""Mechanisms shared by every feature: model base, errors, security headers, time."""

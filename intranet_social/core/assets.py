@@ -1,0 +1,43 @@
+"""Static files under content-hashed URLs (``?v=<hash>``), cached for a year by browsers."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from werkzeug.wrappers import Response
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@lru_cache(maxsize=512)
+def _file_hash(path: Path, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def content_hash(static_folder: str, filename: str) -> str | None:
+    path = (Path(static_folder) / filename).resolve()
+    if not path.is_relative_to(Path(static_folder).resolve()) or not path.is_file():
+        return None
+    return _file_hash(path, path.stat().st_mtime_ns)
+
+
+def init_app(app: Flask) -> None:
+    @app.url_defaults
+    def _hash_static_urls(endpoint: str, values: dict[str, Any]) -> None:
+        if endpoint == "static" and "v" not in values and app.static_folder:
+            digest = content_hash(app.static_folder, values.get("filename", ""))
+            if digest:
+                values["v"] = digest
+
+    @app.after_request
+    def _cache_static(response: Response) -> Response:
+        if request.endpoint == "static" and response.status_code in (200, 304):
+            if request.args.get("v"):
+                response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+            else:
+                response.headers["Cache-Control"] = "public, max-age=300"
+        return response

@@ -1,0 +1,97 @@
+"""Styled error pages for people, JSON errors for the API; never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from intranet_social.core.errors import DomainError
+from intranet_social.extensions import db
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "Bad request",
+    401: "Sign in needed",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+    422: "Cannot be processed",
+    429: "Too many requests",
+    500: "Something went wrong",
+    503: "Unavailable",
+}
+HINTS = {
+    400: "The request could not be understood.",
+    403: "You are not allowed to see this page.",
+    404: "There is nothing here. It may have been deleted, or you may not be allowed to see it.",
+    405: "This address does not accept that kind of request.",
+    413: "The upload is larger than this site accepts.",
+    429: "Too many attempts in a short time. Wait a moment and try again.",
+    500: "The error has been logged. Try again; if it keeps happening, tell your IT team.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _message(error: HTTPException) -> str:
+    code = error.code or 500
+    if code == 413:
+        limit = request.max_content_length
+        megabytes = f" ({limit // (1024 * 1024)} MB)" if limit else ""
+        return f"The upload is larger than this site accepts{megabytes}."
+    if isinstance(error, CSRFError):
+        return "The form expired or was sent from elsewhere. Reload the page and try again."
+    description = error.description or ""
+    default = type(error).description if hasattr(type(error), "description") else ""
+    if description and description != default:
+        return description
+    return HINTS.get(code, description)
+
+
+def render_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    code = error.code or 500
+    message = _message(error)
+    if wants_json():
+        from intranet_social.api.errors import json_error
+
+        response = json_error(code, message)
+    else:
+        response = make_response(
+            render_template(
+                "errors/error.html", code=code, title=TITLES.get(code, "Error"), message=message
+            ),
+            code,
+        )
+    if code == 429 and "Retry-After" not in response.headers:
+        retry = getattr(error, "retry_after", None)
+        response.headers["Retry-After"] = str(retry or 60)
+    if code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        return render_error(error)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        exc = HTTPException(description=error.message)
+        exc.code = error.status
+        return render_error(exc)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(InternalServerError())

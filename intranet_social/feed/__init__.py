@@ -1,0 +1,1 @@
+"""The news feed: the first page people see after signing in."""
