@@ -135,7 +135,7 @@ SECTIONS: dict[str, type] = {
 
 
 def resolve_config_path(path: str | os.PathLike[str] | None) -> Path:
-    """The config file to use: the given path, else ``$INTRANET_SOCIAL_CONFIG``, else the default."""
+    """The config file: the given path, else ``$INTRANET_SOCIAL_CONFIG``, else the default."""
     if path:
         return Path(path)
     env_path = os.environ.get(CONFIG_ENV)

@@ -1,4 +1,4 @@
-"""The list format: ``{"items": [...], "next_cursor": str | null}`` with ``cursor`` and ``limit``."""
+"""The list format ``{"items": [...], "next_cursor": str | null}``; ``cursor`` and ``limit``."""
 
 from __future__ import annotations
 
