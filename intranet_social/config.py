@@ -16,7 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 ENV_PREFIX = "INTRANET_SOCIAL_"
 CONFIG_ENV = "INTRANET_SOCIAL_CONFIG"
@@ -180,8 +184,12 @@ def build_config(
         for key in values:
             if key not in known:
                 raise ConfigError(f"unknown config key {section_name}.{key}")
-        for key in known:
-            env_name = f"{ENV_PREFIX}{section_name.upper()}_{key.upper()}"
+        env_names = {f"{ENV_PREFIX}{section_name.upper()}_{key.upper()}": key for key in known}
+        env_section = f"{ENV_PREFIX}{section_name.upper()}_"
+        for env_name in environ:
+            if env_name.startswith(env_section) and env_name not in env_names:
+                raise ConfigError(f"unknown config key in environment variable {env_name}")
+        for env_name, key in env_names.items():
             if env_name in environ:
                 values[key] = _parse_env(environ[env_name], known[key], f"{section_name}.{key}")
         kwargs = {
@@ -249,7 +257,7 @@ def is_valid_hostname(name: str) -> bool:
 def parse_listen(listen: str) -> tuple[str, int]:
     """Split ``HOST:PORT`` (``[v6]:PORT`` for IPv6); raise ``ValueError`` when malformed."""
     host, sep, port_text = listen.rpartition(":")
-    if not sep or not host or not port_text.isdigit():
+    if not sep or not host or not (port_text.isascii() and port_text.isdigit()):
         raise ValueError("expected HOST:PORT")
     port = int(port_text)
     if not 0 < port < 65536:
@@ -273,6 +281,17 @@ def secret_key_problem(secret: str) -> str | None:
     if len(set(secret)) < 8:
         return "security.secret_key is not random enough; generate a random one"
     return None
+
+
+def _validate_database_url(url: str) -> None:
+    try:
+        backend = make_url(url).get_backend_name()
+    except (ArgumentError, ValueError):
+        backend = ""
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            "config database.url must be sqlite:///FILE or postgresql+psycopg://USER@HOST/DB"
+        )
 
 
 def validate(config: Config) -> None:
@@ -299,8 +318,7 @@ def validate(config: Config) -> None:
         raise ConfigError("config server.threads must be between 1 and 256")
     if not 0 <= config.server.trusted_proxies <= 5:
         raise ConfigError("config server.trusted_proxies must be between 0 and 5")
-    if not config.database.url.startswith(("sqlite://", "postgresql")):
-        raise ConfigError("config database.url must start with sqlite:// or postgresql")
+    _validate_database_url(config.database.url)
     if not config.media.dir:
         raise ConfigError("config media.dir must not be empty")
     if not 1 <= config.media.max_image_mb <= 100:
@@ -317,7 +335,10 @@ def validate(config: Config) -> None:
     for domain in config.security.email_domains:
         if not is_valid_hostname(domain):
             raise ConfigError(f"config security.email_domains has an invalid domain {domain!r}")
-    if not config.limits.storage_uri.startswith(("memory://", "redis://", "rediss://")):
+    storage = urlsplit(config.limits.storage_uri)
+    if config.limits.storage_uri != "memory://" and not (
+        storage.scheme in ("redis", "rediss") and storage.hostname
+    ):
         raise ConfigError("config limits.storage_uri must be memory:// or redis://host:port")
     if not 1 <= config.mail.port <= 65535:
         raise ConfigError("config mail.port must be between 1 and 65535")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import re
 import secrets
 import shutil
@@ -10,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from intranet_social import create_app
 from intranet_social.accounts import service
@@ -81,9 +83,25 @@ def config_path(
     return write_config(tmp_path, **site_settings)
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own app context, as a real server does.
+
+    The test itself holds an app context (for ``db.session``); without this, requests would
+    share its ``g`` and database session and hide bugs. After each request the test's session
+    ends its transaction so it sees what the request wrote.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.rollback()
+        return response
+
+
 @pytest.fixture
 def app(config_path: Path) -> Iterator[Flask]:
     app = create_app(load_config(config_path), TESTING=True)
+    app.test_client_class = IsolatedClient
     limiter.reset()
     with app.app_context():
         yield app

@@ -1,7 +1,14 @@
 """Flask-WTF forms of the account pages. Rules live in the services; forms only shape input."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -75,7 +82,11 @@ class TokenForm(FlaskForm):
     )
     scope = SelectField(
         "Scope",
-        choices=[("read", "Read"), ("write", "Read and write"), ("admin", "Admin")],
+        choices=[
+            SelectChoice("read", "Read"),
+            SelectChoice("write", "Read and write"),
+            SelectChoice("admin", "Admin"),
+        ],
         default="read",
     )
     expires_days = IntegerField(

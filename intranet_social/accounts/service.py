@@ -61,8 +61,14 @@ def find_by_login(identifier: str) -> User | None:
 
 
 def list_users(
-    *, role: str | None = None, status: str | None = None, q: str | None = None
+    *,
+    role: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    after: str | None = None,
+    limit: int | None = None,
 ) -> list[User]:
+    """People by username; ``after`` and ``limit`` page through them by keyset."""
     query = select(User).order_by(User.username)
     if role:
         if role not in {r.value for r in Role}:
@@ -75,6 +81,10 @@ def list_users(
     if q:
         pattern = f"%{q.strip().lower()}%"
         query = query.where(or_(func.lower(User.name).like(pattern), User.username.like(pattern)))
+    if after is not None:
+        query = query.where(User.username > after)
+    if limit is not None:
+        query = query.limit(limit)
     return list(db.session.scalars(query))
 
 

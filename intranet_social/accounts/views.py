@@ -116,7 +116,7 @@ def register() -> ResponseReturnValue:
             name=form.name.data,
             password=form.password.data,
             password_confirm=form.password_confirm.data,
-            invite_code=form.invite.data or "",
+            invite_code=form.invite.data or request.args.get("invite", ""),
         )
     except DomainError as error:
         db.session.rollback()

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import g, jsonify
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts import tokens
-from intranet_social.accounts.models import ApiToken, User
+from intranet_social.accounts.models import ApiToken, TokenScope, User
 from intranet_social.api import bp
-from intranet_social.core.errors import Invalid
+from intranet_social.api.body import json_object, text, whole_number
+from intranet_social.api.lists import MAX_ID, list_response
+from intranet_social.core.errors import Forbidden
 from intranet_social.extensions import db
+
+#: a token may only create tokens that can do no more than itself
+SCOPE_RANK = {TokenScope.READ: 0, TokenScope.WRITE: 1, TokenScope.ADMIN: 2}
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def user_json(user: User) -> dict[str, Any]:
@@ -31,7 +41,7 @@ def me_json(user: User) -> dict[str, Any]:
         "email": user.email,
         "role": user.role,
         "status": user.status,
-        "created_at": user.created_at.isoformat(),
+        "created_at": timestamp(user.created_at),
     }
 
 
@@ -41,17 +51,10 @@ def token_json(token: ApiToken) -> dict[str, Any]:
         "name": token.name,
         "prefix": token.prefix,
         "scope": token.scope,
-        "created_at": token.created_at.isoformat(),
-        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
-        "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
+        "created_at": timestamp(token.created_at),
+        "expires_at": timestamp(token.expires_at),
+        "last_used_at": timestamp(token.last_used_at),
     }
-
-
-def json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise Invalid("Send a JSON object as the request body.", "body")
-    return body
 
 
 @bp.get("/me")
@@ -61,29 +64,28 @@ def get_me() -> Response:
 
 @bp.get("/tokens")
 def list_tokens() -> Response:
-    return jsonify(items=[token_json(t) for t in tokens.list_tokens(g.api_user)], next_cursor=None)
+    return list_response([token_json(t) for t in tokens.list_tokens(g.api_user)], None)
 
 
 @bp.post("/tokens")
 def create_token() -> tuple[Response, int]:
-    body = json_body()
-    name = body.get("name", "")
-    scope = body.get("scope", "read")
-    expires_days = body.get("expires_days")
-    if not isinstance(name, str):
-        raise Invalid("name must be a string.", "name")
-    if not isinstance(scope, str):
-        raise Invalid("scope must be read, write or admin.", "scope")
-    if expires_days is not None and (
-        isinstance(expires_days, bool) or not isinstance(expires_days, int)
-    ):
-        raise Invalid("expires_days must be a whole number of days.", "expires_days")
+    body = json_object(allowed=("name", "scope", "expires_days"))
+    name = text(body, "name", "")
+    scope = text(body, "scope", TokenScope.READ)
+    expires_days = whole_number(body, "expires_days")
+    caller = g.api_token
+    if caller is not None and SCOPE_RANK.get(scope, 0) > SCOPE_RANK.get(caller.scope, 0):
+        raise Forbidden(
+            f"A {caller.scope}-scope token cannot create a {scope}-scope token; "
+            "create it on the account page.",
+            "scope",
+        )
     new = tokens.create_token(g.api_user, name=name, scope=scope, expires_days=expires_days)
     db.session.commit()
     return jsonify({**token_json(new.token), "token": new.secret}), 201
 
 
-@bp.delete("/tokens/<int:token_id>")
+@bp.delete(f"/tokens/<int(max={MAX_ID}):token_id>")
 def revoke_token(token_id: int) -> tuple[str, int]:
     tokens.revoke_token(g.api_user, token_id)
     db.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, make_response, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -41,12 +42,21 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _size(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"{limit // (1024 * 1024)} MB"
+    return f"{max(limit // 1024, 1)} KB"
+
+
 def _message(error: HTTPException) -> str:
     code = error.code or 500
     if code == 413:
         limit = request.max_content_length
-        megabytes = f" ({limit // (1024 * 1024)} MB)" if limit else ""
-        return f"The upload is larger than this site accepts{megabytes}."
+        size = f" ({_size(limit)})" if limit else ""
+        return f"The upload is larger than this site accepts{size}."
+    if isinstance(error, RateLimitExceeded):
+        # its description is the bare limit ("20 per 1 minute"), not a sentence
+        return HINTS[429]
     if isinstance(error, CSRFError):
         return "The form expired or was sent from elsewhere. Reload the page and try again."
     description = error.description or ""

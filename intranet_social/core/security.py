@@ -8,6 +8,8 @@ from flask import Flask, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.wrappers import Response
 
+from intranet_social.config import ConfigError, secret_key_problem
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -66,6 +68,10 @@ def _add_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    """Install the baseline; refuse to start with a secret key anyone could know."""
+    problem = secret_key_problem(app.config.get("SECRET_KEY") or "")
+    if problem:
+        raise ConfigError(f"config {problem}")
     app.config["SOCIAL_HOSTNAMES"] = frozenset(
         h.lower() for h in app.config["SOCIAL_CONFIG"].site.hostnames
     )

@@ -1,0 +1,31 @@
+"""Migrations: an empty database upgrades through every revision and then equals the models."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from intranet_social import MIGRATIONS_DIR, create_app
+from intranet_social.config import load_config
+from intranet_social.core.database import current_revision, head_revision, upgrade_database
+from intranet_social.extensions import db
+from tests.conftest import write_config
+
+
+def test_empty_database_upgrades_step_by_step_to_a_schema_equal_to_the_models(tmp_path):
+    app = create_app(load_config(write_config(tmp_path)))
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    revisions = [rev.revision for rev in script.walk_revisions()][::-1]
+    assert revisions, "no migrations found"
+    for revision in revisions:
+        upgrade_database(app, revision)
+        assert current_revision(app) == revision
+    assert current_revision(app) == head_revision()
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+        differences = compare_metadata(context, db.metadata)
+        db.engine.dispose()
+    assert differences == [], f"models and migrations differ: {differences}"
+
+
+def test_there_is_one_head():
+    assert len(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads()) == 1
