@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -100,10 +101,26 @@ def create_app(
     return app
 
 
+MODEL_MODULES = (
+    "intranet_social.accounts.models",
+    "intranet_social.audit.models",
+    "intranet_social.friends.models",
+    "intranet_social.posts.models",
+    "intranet_social.birthdays.models",
+)
+
+
+def _import_models() -> None:
+    """Every table must be known to the metadata before migrations compare or run."""
+    for module in MODEL_MODULES:
+        importlib.import_module(module)
+
+
 def _init_extensions(app: Flask) -> None:
     from intranet_social.accounts import auth
     from intranet_social.extensions import csrf, db, limiter, migrate
 
+    _import_models()
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -49,6 +49,12 @@ class User(db.Model):
     birthday_month: Mapped[int | None]
     birthday_day: Mapped[int | None]
     birth_year: Mapped[int | None]
+    location: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    bio: Mapped[str] = mapped_column(String(2000), default="")
+    #: stem of the stored avatar and cover files (server-made); ``None`` = generated default
+    avatar_key: Mapped[str | None] = mapped_column(String(64))
+    cover_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
@@ -61,7 +67,11 @@ class User(db.Model):
         back_populates="user", passive_deletes=True, lazy="raise"
     )
 
-    __table_args__ = (Index("ix_users_status_role", "status", "role"),)
+    __table_args__ = (
+        Index("ix_users_status_role", "status", "role"),
+        Index("ix_users_department", "department"),
+        Index("ix_users_birthday", "birthday_month", "birthday_day"),
+    )
 
     # Flask-Login's interface, spelt out so no mixin guesses for us.
     @property

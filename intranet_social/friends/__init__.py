@@ -1,0 +1,1 @@
+"""Friends: requests, friendships, mutual friends and suggestions."""

@@ -1,0 +1,42 @@
+"""Friendships (stored once in each direction) and pending friend requests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from intranet_social.core.models import utcnow
+from intranet_social.extensions import db
+
+
+class Friendship(db.Model):
+    """``user_id`` is friends with ``friend_id``. Each friendship is two rows, one per
+    direction, so "my friends" is one index range and joins need no ``OR``."""
+
+    __tablename__ = "friendships"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    friend_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_friendships_friend_id", "friend_id"),)
+
+
+class FriendRequest(db.Model):
+    __tablename__ = "friend_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    to_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("from_id", "to_id"),
+        Index("ix_friend_requests_to_id", "to_id"),
+    )

@@ -1,0 +1,1 @@
+"""Posts on walls, their photos and videos, likes and comments; the news feed reads them."""

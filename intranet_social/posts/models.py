@@ -1,0 +1,113 @@
+"""Posts, their media, likes and comments.
+
+Like and comment counts are stored on the row they count and changed with atomic
+``UPDATE ... SET n = n + 1`` statements in the same transaction as the like or comment,
+so a feed page never counts rows and concurrent likes never lose an update.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from intranet_social.core.models import utcnow
+from intranet_social.extensions import db
+
+
+class Audience(enum.StrEnum):
+    FRIENDS = "friends"
+    EVERYONE = "everyone"
+
+
+class MediaKind(enum.StrEnum):
+    IMAGE = "image"
+    VIDEO = "video"
+
+
+class Post(db.Model):
+    __tablename__ = "posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: whose wall the post is on; the author's own for an ordinary post
+    wall_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(String(16), default=Audience.FRIENDS.value)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    pinned: Mapped[bool] = mapped_column(default=False)
+    like_count: Mapped[int] = mapped_column(default=0)
+    comment_count: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        Index("ix_posts_author_id_id", "author_id", "id"),
+        Index("ix_posts_wall_id_id", "wall_id", "id"),
+        Index("ix_posts_pinned", "pinned", "id"),
+    )
+
+
+class PostMedia(db.Model):
+    """A photo or video attached to a post; files are named by ``key``, never by the client."""
+
+    __tablename__ = "post_media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(8))
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    mime: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    size_bytes: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_post_media_post_id", "post_id", "position"),)
+
+
+class PostLike(db.Model):
+    __tablename__ = "post_likes"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_post_likes_user_id", "user_id"),)
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    like_count: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        Index("ix_comments_post_id_id", "post_id", "id"),
+        Index("ix_comments_author_id", "author_id"),
+    )
+
+
+class CommentLike(db.Model):
+    __tablename__ = "comment_likes"
+
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_comment_likes_user_id", "user_id"),)
