@@ -111,7 +111,9 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
         if len(cells) != len(header):
             rows.append((line, {"": f"{len(cells)} values where the header has {len(header)}"}))
             continue
-        rows.append((line, {name: _unguard(cell) for name, cell in zip(header, cells, strict=True)}))
+        rows.append(
+            (line, {name: _unguard(cell) for name, cell in zip(header, cells, strict=True)})
+        )
     return rows
 
 
@@ -248,15 +250,18 @@ def import_people(
                 source="import",
             )
     report = ImportReport(rows, written=True, dry_run=False)
-    audit.record(
-        "user.import",
-        actor=actor,
-        actor_name=actor_name,
-        created=len(report.with_outcome(Outcome.CREATED)),
-        updated=len(report.with_outcome(Outcome.UPDATED)),
-        rejected=rejected,
-    )
-    db.session.flush()
+    created = len(report.with_outcome(Outcome.CREATED))
+    updated = len(report.with_outcome(Outcome.UPDATED))
+    if created or updated:
+        audit.record(
+            "user.import",
+            actor=actor,
+            actor_name=actor_name,
+            created=created,
+            updated=updated,
+            rejected=rejected,
+        )
+        db.session.flush()
     return report
 
 

@@ -6,7 +6,7 @@ import click
 import waitress
 
 from intranet_social import create_app
-from intranet_social.cli.runtime import CliError, config_option, open_site, load_site_config
+from intranet_social.cli.runtime import CliError, config_option, load_site_config, open_site
 from intranet_social.config import parse_listen
 from intranet_social.core.database import current_revision, head_revision
 
@@ -58,3 +58,5 @@ def serve(listen: str | None, threads: int | None) -> None:
         )
     except OSError as exc:
         raise CliError(f"cannot listen on {shown_host}:{port}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        click.echo("Stopped.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from intranet_social.cli.runtime import (
     open_site,
     timestamp,
 )
+from intranet_social.core.errors import Invalid
 from intranet_social.extensions import db
 from intranet_social.provision.files import write_private_text
 
@@ -95,7 +97,9 @@ def create(
         )
         db.session.commit()
         click.echo(f"Created {account.user.username} ({role}).")
-        _echo_one_time_password(account.user.username, account.one_time_password, "at first sign-in")
+        _echo_one_time_password(
+            account.user.username, account.one_time_password, "at first sign-in"
+        )
 
 
 @user_group.command("list")
@@ -115,9 +119,10 @@ def list_(role: str | None, status: str | None, as_json: bool) -> None:
 
 
 def _echo_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=False)]
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
     for row in (header, *rows):
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        click.echo("  ".join(cells).rstrip())
 
 
 @user_group.command("show")
@@ -236,9 +241,14 @@ def import_(file: str, dry_run: bool, partial: bool) -> None:
     """
     data = _read_input(file)
     with open_site():
-        report = people_csv.import_people(
-            data, partial=partial, dry_run=dry_run, actor_name=cli_actor_name()
-        )
+        try:
+            report = people_csv.import_people(
+                data, partial=partial, dry_run=dry_run, actor_name=cli_actor_name()
+            )
+        except Invalid as exc:
+            if exc.field != "file":
+                raise
+            raise CliError(f"{file}: {one_line(exc.message)}") from None
         db.session.commit()
     _echo_report(report)
     if report.rejected and not partial:
@@ -251,7 +261,7 @@ def import_(file: str, dry_run: bool, partial: bool) -> None:
 def _read_input(file: str) -> bytes:
     limit = people_csv.MAX_FILE_BYTES + 1
     if file == "-":
-        return click.get_binary_stream("stdin").read(limit)
+        return sys.stdin.buffer.read(limit)
     try:
         with Path(file).open("rb") as stream:
             return stream.read(limit)
@@ -262,9 +272,7 @@ def _read_input(file: str) -> bytes:
 def _echo_report(report: ImportReport) -> None:
     for row in report.rows:
         click.echo(f"line {row.line}: {_describe_row(row, report.written)}")
-    counts = ", ".join(
-        f"{len(report.with_outcome(outcome))} {outcome}" for outcome in Outcome
-    )
+    counts = ", ".join(f"{len(report.with_outcome(outcome))} {outcome}" for outcome in Outcome)
     if not report.rows:
         click.echo("The file has no rows after the header; nothing to do.")
     elif report.written:
