@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -13,8 +15,24 @@ from intranet_social import MIGRATIONS_DIR
 from intranet_social.extensions import db
 
 
+def _create_private_sqlite_file(app: Flask) -> None:
+    """Create a new SQLite file readable by its owner only: it holds password hashes.
+
+    SQLite gives its -wal and -shm files the same permissions as the database file.
+    """
+    with app.app_context():
+        url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    path = Path(url.database)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def upgrade_database(app: Flask, revision: str = "head") -> None:
     """Bring the database to ``revision`` (the newest by default), keeping every row."""
+    _create_private_sqlite_file(app)
     with app.app_context():
         alembic_upgrade(directory=str(MIGRATIONS_DIR), revision=revision)
     # Alembic's logging set-up would otherwise silence the app's own loggers.

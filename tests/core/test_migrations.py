@@ -29,3 +29,11 @@ def test_empty_database_upgrades_step_by_step_to_a_schema_equal_to_the_models(tm
 
 def test_there_is_one_head():
     assert len(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads()) == 1
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path):
+    app = create_app(load_config(write_config(tmp_path)))
+    upgrade_database(app)
+    with app.app_context():
+        db.engine.dispose()
+    assert (tmp_path / "social.db").stat().st_mode & 0o777 == 0o600
