@@ -45,7 +45,8 @@ def current_session_key() -> str | None:
 
 
 def _require_password_change() -> Response | None:
-    if request.blueprint == "api" or request.endpoint in OPEN_DURING_PASSWORD_CHANGE:
+    # API callers get JSON (403 password_change_required), never a redirect to a page.
+    if request.path.startswith("/api/") or request.endpoint in OPEN_DURING_PASSWORD_CHANGE:
         return None
     if current_user.is_authenticated and current_user.must_change_password:
         return redirect(url_for("accounts.change_password"))

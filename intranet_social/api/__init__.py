@@ -1,18 +1,28 @@
 """``/api/v1``: the JSON face of the same services the pages use.
 
 Requests authenticate with ``Authorization: Bearer <token>``, or — for the site's own
-scripts — with the session cookie plus the ``X-CSRFToken`` header.
+scripts — with the session cookie plus the ``X-CSRFToken`` header on every change.
+Every answer, errors included, is JSON; errors look like
+``{"error": {"code": ..., "message": ..., "field": ...}}``.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, g, request
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 from intranet_social.accounts import tokens
-from intranet_social.api.errors import domain_error_response
-from intranet_social.core.errors import DomainError, Forbidden, PasswordChangeRequired, Unauthorized
+from intranet_social.api.errors import domain_error_response, json_error
+from intranet_social.core.errors import (
+    DomainError,
+    Forbidden,
+    NotFound,
+    PasswordChangeRequired,
+    Unauthorized,
+)
 from intranet_social.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -20,6 +30,9 @@ csrf.exempt(bp)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_ENDPOINTS = frozenset({"api.openapi_document"})
+CSRF_MESSAGE = (
+    "Send the X-CSRFToken header with the page's CSRF token, or use a bearer token instead."
+)
 
 
 @bp.before_request
@@ -54,18 +67,27 @@ def _authenticate() -> None:
         raise Forbidden("Only admins can do this.")
 
 
+@bp.before_request
+def _refuse_nul_in_path() -> None:
+    # No name or id contains NUL, and PostgreSQL would refuse to even look one up.
+    if any("\x00" in str(value) for value in (request.view_args or {}).values()):
+        raise NotFound("Nothing here has a NUL character in its name.")
+
+
 @bp.errorhandler(DomainError)
-def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
+def _domain_error(error: DomainError) -> Response:
     db.session.rollback()
     return domain_error_response(error)
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+def _http_error(error: HTTPException) -> Response:
     from intranet_social.core.error_pages import render_error
 
     db.session.rollback()
+    if isinstance(error, CSRFError):
+        return json_error(400, CSRF_MESSAGE, "csrf_failed")
     return render_error(error)
 
 
-from intranet_social.api import account, openapi  # noqa: E402, F401  (routes register on bp)
+from intranet_social.api import account, admin, openapi  # noqa: E402, F401  (routes register on bp)
