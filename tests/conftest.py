@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from intranet_social import create_app
-from intranet_social.accounts import service
+from intranet_social.accounts import passwords, service
 from intranet_social.accounts.models import User
 from intranet_social.config import load_config
 from intranet_social.core.database import upgrade_database
@@ -56,6 +57,20 @@ def _toml(value: Any) -> str:
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
+
+
+@pytest.fixture(scope="session", autouse=True)
+def light_password_hashing() -> Iterator[None]:
+    """Argon2id with small costs in-process: the algorithm is the real one, the suite fast.
+
+    Servers started by browser tests run as their own processes with the production costs.
+    """
+    light = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    patcher = pytest.MonkeyPatch()
+    patcher.setattr(passwords, "_hasher", light)
+    patcher.setattr(passwords, "_DUMMY_HASH", light.hash(secrets.token_urlsafe(16)))
+    yield
+    patcher.undo()
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, make_response, render_template, request
+from flask import Flask, current_app, make_response, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from intranet_social.core.errors import DomainError
@@ -37,6 +38,28 @@ HINTS = {
     500: "The error has been logged. Try again; if it keeps happening, tell your IT team.",
 }
 
+#: no template, no query: what people see when even the error page's layout fails
+PLAIN_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{title} · {site_name}</title>
+  <link rel="stylesheet" href="{stylesheet}">
+</head>
+<body>
+  <main id="main" class="page">
+    <section class="card card--narrow error-page">
+      <p class="error-page__code">{code}</p>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p><a href="/">Go to the feed</a></p>
+    </section>
+  </main>
+</body>
+</html>
+"""
+
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
@@ -66,6 +89,23 @@ def _message(error: HTTPException) -> str:
     return HINTS.get(code, description)
 
 
+def _error_page(code: int, title: str, message: str) -> str:
+    """The styled page; a plain one when the layout itself fails (say, the database is down
+    and the layout wants the signed-in person's name)."""
+    try:
+        return render_template("errors/error.html", code=code, title=title, message=message)
+    except Exception:
+        log.exception("the %s error page could not be rendered; sending the plain one", code)
+        db.session.rollback()
+        return PLAIN_PAGE.format(
+            code=code,
+            title=escape(title),
+            message=escape(message),
+            site_name=escape(current_app.config["SOCIAL_CONFIG"].site.name),
+            stylesheet=escape(url_for("static", filename="css/site.css")),
+        )
+
+
 def render_error(error: HTTPException):  # type: ignore[no-untyped-def]
     code = error.code or 500
     message = _message(error)
@@ -74,12 +114,7 @@ def render_error(error: HTTPException):  # type: ignore[no-untyped-def]
 
         response = json_error(code, message)
     else:
-        response = make_response(
-            render_template(
-                "errors/error.html", code=code, title=TITLES.get(code, "Error"), message=message
-            ),
-            code,
-        )
+        response = make_response(_error_page(code, TITLES.get(code, "Error"), message), code)
     if code == 429 and "Retry-After" not in response.headers:
         retry = getattr(error, "retry_after", None)
         response.headers["Retry-After"] = str(retry or 60)
