@@ -38,11 +38,11 @@ source scripts/venv.sh
 CONFIG="instance/config.toml"
 
 ensure_venv .venv
-install_package .venv "."
+install_package .venv
 .venv/bin/intranet-social install --local --config "$CONFIG"
 
 if [[ $serve -eq 0 ]]; then
-    echo "Start the site with: .venv/bin/intranet-social serve --config $CONFIG"
+    echo "(The intranet-social command is .venv/bin/intranet-social.)"
     exit 0
 fi
 exec .venv/bin/intranet-social serve --config "$CONFIG"

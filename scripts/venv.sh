@@ -37,23 +37,48 @@ ensure_venv() {
     fi
 }
 
-# install_package DIR TARGET: pip install TARGET (like '-e .[test]') into the venv DIR, unless the
-# same TARGET was installed there from the same pyproject.toml before. A ./wheels folder makes
-# the install offline.
+# install_package DIR [EXTRA...]: pip install the project (editable, with the EXTRAs) into the
+# venv DIR, unless it was installed there with those extras from the same pyproject.toml before.
+# A ./wheels folder makes the install offline.
 install_package() {
-    local venv="$1" target="$2" stamp digest
-    stamp="$venv/.installed-$(printf '%s' "$target" | sha256sum | cut -c1-12)"
-    digest="$(cat pyproject.toml <(printf '%s' "$target") | sha256sum | cut -d' ' -f1)"
-    if [[ -f "$stamp" && "$(cat "$stamp")" == "$digest" ]]; then
+    local venv="$1"
+    shift
+    local stamp="$venv/.intranet-social-installed" digest target="."
+    digest="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+    if already_installed "$stamp" "$digest" "$@"; then
         return 0
+    fi
+    if [[ $# -gt 0 ]]; then
+        target=".[$(IFS=,; echo "$*")]"
     fi
     local -a source=()
     if [[ -d wheels ]]; then
-        echo "Installing $target offline from ./wheels..."
+        echo "Installing intranet-social${target#.} into $venv offline from ./wheels..."
         source=(--no-index --find-links wheels)
     else
-        echo "Installing $target..."
+        echo "Installing intranet-social${target#.} into $venv..."
     fi
-    "$venv/bin/python" -m pip install --quiet "${source[@]}" -e "$target"
-    printf '%s\n' "$digest" >"$stamp"
+    "$venv/bin/python" -m pip install --quiet --quiet "${source[@]}" -e "$target"
+    {
+        grep -s "^$digest " "$stamp" || true
+        echo "$digest $*"
+    } >"$stamp.new"
+    mv "$stamp.new" "$stamp"
+}
+
+# already_installed STAMP DIGEST [EXTRA...]: whether STAMP records an install from the
+# pyproject.toml with this DIGEST that had every EXTRA.
+already_installed() {
+    local stamp="$1" digest="$2" line_digest line_extras extra missing
+    shift 2
+    [[ -f $stamp ]] || return 1
+    while read -r line_digest line_extras; do
+        [[ $line_digest == "$digest" ]] || continue
+        missing=0
+        for extra in "$@"; do
+            [[ " $line_extras " == *" $extra "* ]] || missing=1
+        done
+        [[ $missing -eq 0 ]] && return 0
+    done <"$stamp"
+    return 1
 }

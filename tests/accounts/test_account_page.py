@@ -60,9 +60,7 @@ def test_member_revokes_own_token_but_not_someone_elses(client, auth, member, ma
     db.session.commit()
     auth.login("ana.member")
     token = auth.csrf("/account")
-    response = client.post(
-        f"/account/tokens/{theirs.token.id}/revoke", data={"csrf_token": token}
-    )
+    response = client.post(f"/account/tokens/{theirs.token.id}/revoke", data={"csrf_token": token})
     assert response.status_code == 404
     assert db.session.get(ApiToken, theirs.token.id).revoked_at is None
     response = client.post(f"/account/tokens/{mine.token.id}/revoke", data={"csrf_token": token})

@@ -148,7 +148,8 @@ def test_per_account_limit_holds_across_addresses(client, auth, member):
     statuses = []
     for attempt in range(12):
         response = auth.login(
-            "ana.member", "wrong-password-123",
+            "ana.member",
+            "wrong-password-123",
             environ_base={"REMOTE_ADDR": f"10.0.0.{attempt + 1}"},
         )
         statuses.append(response.status_code)

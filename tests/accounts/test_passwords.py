@@ -8,8 +8,19 @@ from intranet_social.core.errors import Invalid
 
 @pytest.mark.parametrize(
     "candidate",
-    ["password", "admin", "123456", "password1234", "Password123!", "qwertyuiop", "1234567890",
-     "administrator", "iloveyou123", "aaaaaaaaaaaa", "letmein2026!"],
+    [
+        "password",
+        "admin",
+        "123456",
+        "password1234",
+        "Password123!",
+        "qwertyuiop",
+        "1234567890",
+        "administrator",
+        "iloveyou123",
+        "aaaaaaaaaaaa",
+        "letmein2026!",
+    ],
 )
 def test_common_and_short_passwords_are_refused(candidate):
     with pytest.raises(Invalid) as error:

@@ -90,7 +90,9 @@ def test_invite_mode_needs_a_valid_invite(client, app):
     assert invite.uses == 1
     second = app.test_client()
     response = _register(
-        second, path=f"/register?invite={new.code}", username="omar.two",
+        second,
+        path=f"/register?invite={new.code}",
+        username="omar.two",
         email="omar.two@corp.example",
     )
     assert response.status_code == 422
@@ -117,7 +119,9 @@ def test_multi_use_invite_counts_its_uses(app):
     for index in range(3):
         client = app.test_client()
         response = _register(
-            client, path=f"/register?invite={new.code}", username=f"guest{index}",
+            client,
+            path=f"/register?invite={new.code}",
+            username=f"guest{index}",
             email=f"guest{index}@corp.example",
         )
         assert response.status_code == (302 if index < 2 else 422)
@@ -130,8 +134,11 @@ def test_multi_use_invite_counts_its_uses(app):
         ({"username": "A"}, "username", "3 to 32"),
         ({"username": "bad name!"}, "username", "3 to 32"),
         ({"email": "not-an-email"}, "email", "valid e-mail"),
-        ({"password": "password1234", "password_confirm": "password1234"}, "password",
-         "commonly used"),
+        (
+            {"password": "password1234", "password_confirm": "password1234"},
+            "password",
+            "commonly used",
+        ),
         ({"password": "short", "password_confirm": "short"}, "password", "10 characters"),
         ({"password": "nia.new", "password_confirm": "nia.new"}, "password", "10 characters"),
         ({"password_confirm": "something-else-99"}, "password_confirm", "differ"),
@@ -169,9 +176,7 @@ def test_registration_is_rate_limited_per_address(app):
     statuses = []
     for index in range(12):
         client = app.test_client()
-        response = _register(
-            client, username=f"flood{index}", email=f"flood{index}@corp.example"
-        )
+        response = _register(client, username=f"flood{index}", email=f"flood{index}@corp.example")
         statuses.append(response.status_code)
     assert statuses[-1] == 429
     assert _count_users() == 10

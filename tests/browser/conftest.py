@@ -20,6 +20,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -151,13 +152,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             _stop(process)
 
 
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_installed() -> None:
+    """Skip the browser tests without Chromium, before any server starts; fail them in CI."""
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing; install Debian's chromium package (./scripts/test does)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"browser tests cannot run in CI: {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p
 
@@ -240,7 +246,7 @@ class WatchedPage:
         )
 
 
-def _describe(violation: dict) -> str:
+def _describe(violation: dict[str, Any]) -> str:
     nodes = "\n".join(f"      {' '.join(node['target'])}" for node in violation["nodes"][:5])
     return (
         f"  [{violation['impact']}] {violation['id']}: {violation['help']}\n"
@@ -250,10 +256,9 @@ def _describe(violation: dict) -> str:
 
 def open_page(browser: Browser, server: Server, viewport: dict[str, int]) -> Iterator[WatchedPage]:
     context = browser.new_context(viewport=viewport, base_url=server.origin)
-    page = context.new_page()
-    watched = WatchedPage(page=page, origin=server.origin)
+    watched = WatchedPage(page=context.new_page(), origin=server.origin)
     context.route("**/*", watched.route)
-    page.on("request", watched.record)
+    watched.page.on("request", watched.record)
     try:
         yield watched
     finally:
