@@ -136,8 +136,10 @@ def _register_blueprints(app: Flask) -> None:
     from intranet_social.api import bp as api_bp
     from intranet_social.core.health import bp as health_bp
     from intranet_social.feed.views import bp as feed_bp
+    from intranet_social.provision.views import bp as tls_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(feed_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(tls_bp)

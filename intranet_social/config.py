@@ -67,6 +67,8 @@ class ServerConfig:
     listen: str = "127.0.0.1:8080"
     threads: int = 8
     trusted_proxies: int = 0
+    #: the local certificate authority's certificate offered at /ca.crt; "" = none
+    ca_cert: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,10 @@ class Config:
     @property
     def media_path(self) -> Path:
         return (self.base_dir / self.media.dir).resolve()
+
+    @property
+    def ca_cert_path(self) -> Path | None:
+        return (self.base_dir / self.server.ca_cert).resolve() if self.server.ca_cert else None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from intranet_social import __version__
+from intranet_social.cli.backup import backup, restore
 from intranet_social.cli.database import db_group
+from intranet_social.cli.doctor import doctor
 from intranet_social.cli.install import install
 from intranet_social.cli.invites import invite_group
 from intranet_social.cli.runtime import SiteGroup, config_option, set_debug
@@ -28,5 +30,15 @@ def main() -> None:
     """Run and administer an Intranet Social site."""
 
 
-for command in (install, serve, db_group, user_group, token_group, invite_group):
+for command in (
+    install,
+    serve,
+    db_group,
+    user_group,
+    token_group,
+    invite_group,
+    backup,
+    restore,
+    doctor,
+):
     main.add_command(command)

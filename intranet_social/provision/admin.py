@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intranet_social.accounts import service
-from intranet_social.accounts.models import Role
+from intranet_social.accounts.models import Role, User
 from intranet_social.core.errors import NotFound
 
 ADMIN_NAME = "Site Admin"
@@ -37,15 +37,23 @@ def ensure_admin(
             actor_name=actor_name,
         )
         return AdminAccount(account.user.username, True, account.one_time_password)
-    named = next((user for user in admins if user.username == username.strip().lower()), None)
     if reset:
-        if named is None:
-            raise NotFound(
-                f"There is no admin called {username!r}; the admins are "
-                + ", ".join(user.username for user in admins)
-                + ". Name one with --admin.",
-                "username",
-            )
-        password = service.reset_password(named, actor_name=actor_name)
-        return AdminAccount(named.username, False, password)
+        chosen = admin_to_reset(username)
+        password = service.reset_password(chosen, actor_name=actor_name)
+        return AdminAccount(chosen.username, False, password)
+    named = next((user for user in admins if user.username == username.strip().lower()), None)
     return AdminAccount((named or admins[0]).username, False, None)
+
+
+def admin_to_reset(username: str) -> User:
+    """The admin called ``username``; raises NotFound naming the admins there are."""
+    admins = service.list_users(role=Role.ADMIN)
+    named = next((user for user in admins if user.username == username.strip().lower()), None)
+    if named is None:
+        raise NotFound(
+            f"There is no admin called {username!r}; the admins are "
+            + (", ".join(user.username for user in admins) or "none")
+            + ". Name one with --admin.",
+            "username",
+        )
+    return named

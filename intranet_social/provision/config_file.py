@@ -27,15 +27,16 @@ class NewConfig:
     listen: str = "127.0.0.1:8080"
     threads: int = 8
     trusted_proxies: int = 0
+    ca_cert: str = ""
     database_url: str = "sqlite:///intranet-social.db"
     media_dir: str = "media"
     registration: str = "approval"
     secret_key: str = dataclasses.field(default_factory=generate_secret_key, repr=False)
 
 
-def _toml(value: str | int | tuple[str, ...]) -> str:
+def _toml(value: str | int | tuple[str, ...] | list[str]) -> str:
     # JSON strings, numbers and arrays of strings are valid TOML as they are.
-    return json.dumps(list(value) if isinstance(value, tuple) else value)
+    return json.dumps(list(value) if isinstance(value, tuple | list) else value)
 
 
 def render_config(values: NewConfig) -> str:
@@ -56,6 +57,7 @@ timezone = {_toml(values.timezone)}
 listen = {_toml(values.listen)}
 threads = {_toml(values.threads)}
 trusted_proxies = {_toml(values.trusted_proxies)}
+ca_cert = {_toml(values.ca_cert)}
 
 [database]
 url = {_toml(values.database_url)}

@@ -20,7 +20,7 @@ from intranet_social.audit.models import AuditEvent
 from intranet_social.config import load_config, secret_key_problem
 from intranet_social.core.database import current_revision, head_revision
 from intranet_social.extensions import db
-from tests.cli.conftest import assert_usage_error, assert_user_error
+from tests.cli.conftest import assert_user_error
 
 PASSWORD_RE = re.compile(r"^One-time password for (\S+): (\S+)$", re.M)
 
@@ -156,10 +156,10 @@ def test_install_follows_the_config_environment_variable(raw_cli, tmp_path):
     assert target.is_file()
 
 
-def test_install_without_local_is_a_usage_error_and_writes_nothing(raw_cli, target):
-    result = raw_cli("install", "--config", str(target))
+def test_install_without_local_is_the_server_install_and_first_asks_for_a_name(raw_cli, target):
+    result = raw_cli("install", "--config", str(target), "--dry-run")
 
-    assert_usage_error(result, "--local")
+    assert_user_error(result, "--hostname")
     assert not target.parent.exists()
 
 

@@ -1,0 +1,1 @@
+"""Running a site: the doctor's checks, backups and restores."""

@@ -1,0 +1,99 @@
+"""Rendering the files a box needs from the templates in ``provision/templates``.
+
+Those templates (systemd, nginx, DNS formats) are the single source of these files: the
+installer renders them, and they ship inside the package so an offline box has them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from intranet_social import PACKAGE_DIR, UPLOAD_OVERHEAD
+from intranet_social.config import Config, parse_listen
+
+MEGABYTE = 1024 * 1024
+#: nginx's own request limit stays a little above the app's, so the app answers with its message
+BODY_SIZE_MARGIN_MB = 1
+#: nginx's variable for the Host the browser asked for
+NGINX_HOST = "$host"
+
+_environment = Environment(
+    loader=PackageLoader("intranet_social.provision", "templates"),
+    autoescape=False,  # noqa: S701 - configuration files, not HTML
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render(template: str, **context: Any) -> str:
+    return _environment.get_template(template).render(**context)
+
+
+def upload_limit_mb(config: Config) -> int:
+    """Megabytes of request body nginx must let through: the app's own limit plus a margin.
+
+    The app accepts up to ten photos or one video per request (``create_app``).
+    """
+    largest = max(config.media.max_image_mb * 10, config.media.max_video_mb) * MEGABYTE
+    return math.ceil((largest + UPLOAD_OVERHEAD) / MEGABYTE) + BODY_SIZE_MARGIN_MB
+
+
+def upstream_url(listen: str) -> str:
+    """Where nginx reaches the app server listening on ``listen``."""
+    host, port = parse_listen(listen)
+    if host == "0.0.0.0":  # noqa: S104 - a wildcard listener is reached on loopback
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+@dataclass(frozen=True)
+class SiteTls:
+    """Where nginx finds the certificate and key; ``None`` serves plain HTTP only."""
+
+    certificate: PurePosixPath
+    key: PurePosixPath
+    #: whether the site offers its own authority's certificate at /ca.crt
+    serves_ca: bool
+
+
+def render_nginx_site(config: Config, server_names: list[str], tls: SiteTls | None) -> str:
+    return render(
+        "nginx/intranet-social.conf",
+        server_names=server_names,
+        tls=tls is not None,
+        serve_ca=bool(tls and tls.serves_ca),
+        certificate=tls.certificate if tls else "",
+        certificate_key=tls.key if tls else "",
+        https_redirect=f"https://{NGINX_HOST}$request_uri",
+        upstream=upstream_url(config.server.listen),
+        client_max_body_size=f"{upload_limit_mb(config)}m",
+        static_dir=f"{PACKAGE_DIR / 'static'}/",
+    )
+
+
+def render_systemd_unit(
+    *,
+    executable: str,
+    config_path: PurePosixPath,
+    data_dir: PurePosixPath,
+    writable_paths: list[PurePosixPath],
+    service_user: str,
+) -> str:
+    return render(
+        "systemd/intranet-social.service",
+        executable=executable,
+        config_path=config_path,
+        data_dir=data_dir,
+        writable_paths=[str(path) for path in writable_paths],
+        service_user=service_user,
+    )

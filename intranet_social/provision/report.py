@@ -1,0 +1,103 @@
+"""What a system install tells the person running it: the plan, the records, the next steps."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterator
+
+from intranet_social.provision.system import NGINX_SITE, SYSTEMD_UNIT, SystemPlan
+
+SERVICE = SYSTEMD_UNIT.stem
+
+
+def _mode(mode: int) -> str:
+    return f"{mode:04o}"
+
+
+def plan_lines(plan: SystemPlan, *, dry_run: bool) -> Iterator[str]:
+    """One line per command, folder and file that the install runs or writes."""
+    verb = "would run" if dry_run else "run"
+    for command in plan.commands:
+        yield f"  {verb:<10} {shlex.join(command)}"
+    for folder in plan.changed_folders:
+        owner = ":".join(part for part in folder.owner if part) if plan.can_chown else ""
+        details = _mode(folder.mode) + (f", owner {owner}" if owner else "")
+        yield f"  {'folder':<10} {folder.path} ({details})"
+    for planned in plan.files:
+        details = _mode(planned.mode)
+        if planned.group and plan.can_chown:
+            details += f", group {planned.group}"
+        yield f"  {planned.status:<10} {planned.path} ({details})"
+
+
+def database_line(plan: SystemPlan) -> str:
+    target = plan.database_file or "the PostgreSQL database"
+    admin = plan.options.admin
+    if plan.database_file is not None and not plan.database_file.exists():
+        return (
+            f"  would create the database {target} at the newest schema "
+            f"and the admin account {admin} with a one-time password"
+        )
+    action = (
+        f"give the admin {admin} a new one-time password"
+        if plan.options.reset_admin
+        else "create an admin account if there is none"
+    )
+    return f"  would bring the database {target} to the newest schema and {action}"
+
+
+def dns_lines(plan: SystemPlan) -> Iterator[str]:
+    folder = next(iter(plan.dns_files.values())).parent
+    yield f"DNS records for your DNS server (also in {folder}):"
+    for name, path in plan.dns_files.items():
+        yield ""
+        yield f"--- {name} ---"
+        yield from path.read_text(encoding="utf-8").rstrip("\n").splitlines()
+
+
+def _config_flag(plan: SystemPlan) -> str:
+    return f" --config {shlex.quote(str(plan.options.on_disk(plan.options.config)))}"
+
+
+def next_steps(plan: SystemPlan, admin: str, one_time_password: bool) -> Iterator[str]:
+    canonical = plan.names[0]
+    options = plan.options
+    tls = options.tls.mode != "none"
+    site_url = f"https://{canonical}/" if tls else f"http://{canonical}/"
+    steps = [
+        "Add the DNS records above to your organisation's DNS (or, to try it first, the "
+        "hosts-file line to one computer's hosts file).",
+    ]
+    if plan.certificate is not None:
+        steps.append(
+            f"Have every computer trust the site's certificate authority: its certificate is "
+            f"at {site_url}ca.crt (also over plain HTTP, before it is trusted) and in "
+            f"{plan.config.ca_cert_path}; check its SHA-256 fingerprint "
+            f"{plan.certificate.ca_fingerprint} before trusting it."
+        )
+    if options.root is None:
+        steps.append(
+            f"Start the site: systemctl daemon-reload && systemctl enable --now {SERVICE} "
+            f"(after a change: systemctl restart {SERVICE})."
+        )
+        steps.append("Load the nginx site: nginx -t && systemctl reload nginx")
+    else:
+        steps.append(
+            f"Copy the tree under {options.root} to the server; there, start the site with "
+            f"systemctl daemon-reload && systemctl enable --now {SERVICE}, and load the "
+            f"nginx site {NGINX_SITE} with nginx -t && systemctl reload nginx."
+        )
+    if one_time_password:
+        steps.append(
+            f"Sign in at {site_url} as {admin} with the one-time password above "
+            "and choose a new password."
+        )
+    steps.append(f"Check the whole box with: intranet-social doctor{_config_flag(plan)}")
+    yield "Next steps:"
+    for number, step in enumerate(steps, start=1):
+        yield f"  {number}. {step}"
+
+
+def notes(plan: SystemPlan) -> Iterator[str]:
+    for note in plan.notes:
+        yield f"Note: {note}"
