@@ -134,12 +134,20 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from intranet_social.accounts.views import bp as accounts_bp
     from intranet_social.api import bp as api_bp
+    from intranet_social.birthdays.views import bp as birthdays_bp
     from intranet_social.core.health import bp as health_bp
     from intranet_social.feed.views import bp as feed_bp
+    from intranet_social.friends.views import bp as friends_bp
+    from intranet_social.posts.views import bp as posts_bp
+    from intranet_social.profiles.views import bp as profiles_bp
     from intranet_social.provision.views import bp as tls_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(feed_bp)
+    app.register_blueprint(posts_bp)
+    app.register_blueprint(profiles_bp)
+    app.register_blueprint(friends_bp)
+    app.register_blueprint(birthdays_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(tls_bp)

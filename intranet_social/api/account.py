@@ -15,6 +15,7 @@ from intranet_social.api.body import json_object, text, whole_number
 from intranet_social.api.lists import MAX_ID, list_response
 from intranet_social.core.errors import Forbidden
 from intranet_social.extensions import db
+from intranet_social.profiles.service import avatar_url, cover_url
 
 #: a token may only create tokens that can do no more than itself
 SCOPE_RANK = {TokenScope.READ: 0, TokenScope.WRITE: 1, TokenScope.ADMIN: 2}
@@ -30,7 +31,7 @@ def user_json(user: User) -> dict[str, Any]:
         "name": user.name,
         "department": user.department,
         "title": user.title,
-        "avatar_url": None,
+        "avatar_url": avatar_url(user),
         "birthday": user.birthday,
     }
 
@@ -42,6 +43,11 @@ def me_json(user: User) -> dict[str, Any]:
         "role": user.role,
         "status": user.status,
         "created_at": timestamp(user.created_at),
+        "location": user.location,
+        "phone": user.phone,
+        "bio": user.bio,
+        "birth_year": user.birth_year,
+        "cover_url": cover_url(user),
     }
 
 

@@ -25,9 +25,11 @@ NEW_ACCOUNT_FIELDS = ("username", "email", "name", "role", "department", "title"
 
 
 def account_json(user: User) -> dict[str, Any]:
-    """A person as admins see them."""
+    """A person as admins see them: everything but the private year of birth."""
+    fields = me_json(user)
+    del fields["birth_year"]
     return {
-        **me_json(user),
+        **fields,
         "must_change_password": user.must_change_password,
         "last_login_at": timestamp(user.last_login_at),
     }

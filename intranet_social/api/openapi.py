@@ -19,6 +19,9 @@ from intranet_social.api import bp
 from intranet_social.api.spec import Area, answer, base_components, operation
 from intranet_social.api.spec import account as account_spec
 from intranet_social.api.spec import admin as admin_spec
+from intranet_social.api.spec import birthdays as birthdays_spec
+from intranet_social.api.spec import people as people_spec
+from intranet_social.api.spec import posts as posts_spec
 
 DESCRIPTION = """\
 The JSON face of Intranet Social.
@@ -40,6 +43,11 @@ TAGS = [
     {"name": "account", "description": "The caller's own account."},
     {"name": "tokens", "description": "The caller's personal access tokens."},
     {"name": "admin", "description": "People and the audit log, for admins."},
+    {"name": "profile", "description": "The caller's profile and photos."},
+    {"name": "people", "description": "Colleagues: the directory and their profiles."},
+    {"name": "friends", "description": "Friends, friend requests and suggestions."},
+    {"name": "posts", "description": "The feed, walls, posts, likes and comments."},
+    {"name": "birthdays", "description": "Coming birthdays and greetings."},
     {"name": "meta", "description": "This document."},
 ]
 
@@ -61,7 +69,14 @@ def _meta_area() -> Area:
 
 
 #: every feature area's part of the document, in the order they appear
-AREAS: list[Callable[[], Area]] = [account_spec.area, admin_spec.area, _meta_area]
+AREAS: list[Callable[[], Area]] = [
+    account_spec.area,
+    admin_spec.area,
+    people_spec.area,
+    posts_spec.area,
+    birthdays_spec.area,
+    _meta_area,
+]
 
 
 @cache

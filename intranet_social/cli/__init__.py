@@ -6,6 +6,7 @@ import click
 
 from intranet_social import __version__
 from intranet_social.cli.backup import backup, restore
+from intranet_social.cli.birthdays import birthdays_group
 from intranet_social.cli.database import db_group
 from intranet_social.cli.doctor import doctor
 from intranet_social.cli.install import install
@@ -37,6 +38,7 @@ for command in (
     user_group,
     token_group,
     invite_group,
+    birthdays_group,
     backup,
     restore,
     doctor,

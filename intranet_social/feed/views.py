@@ -1,7 +1,17 @@
-"""The home page. The social core fills it with the feed; until then it greets and guides."""
+"""The home page: the news feed with a composer; "Load more" pages by an opaque cursor.
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+Without JavaScript "Load more" is a link to the next page; the page script fetches the same
+address with ``partial=1`` and appends the posts in place.
+"""
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from intranet_social.api.lists import encode_cursor, id_cursor
+from intranet_social.birthdays.service import ensure_birthday_notices, todays_birthdays
+from intranet_social.extensions import db
+from intranet_social.feed.service import feed_page
+from intranet_social.posts.forms import PostForm
 
 bp = Blueprint("feed", __name__, template_folder="templates")
 
@@ -9,4 +19,21 @@ bp = Blueprint("feed", __name__, template_folder="templates")
 @bp.get("/")
 @login_required
 def home() -> str:
-    return render_template("feed/home.html")
+    page = feed_page(current_user, id_cursor())
+    more_url = None
+    if page.next_before is not None:
+        more_url = url_for("feed.home", cursor=encode_cursor(page.next_before))
+    here = url_for("feed.home")
+    if request.args.get("partial"):
+        return render_template("posts/_page.html", page=page, more_url=more_url, here=here)
+    form = PostForm(next=here)
+    if ensure_birthday_notices():
+        db.session.commit()  # the day's birthday notices, written by its first visit
+    return render_template(
+        "feed/home.html",
+        page=page,
+        more_url=more_url,
+        here=here,
+        form=form,
+        birthdays_today=todays_birthdays(current_user),
+    )

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
+
+
+class RequestStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
 
 
 class Friendship(db.Model):
@@ -29,11 +37,17 @@ class Friendship(db.Model):
 
 
 class FriendRequest(db.Model):
+    """A request from ``from_id`` to ``to_id``. An answered request keeps its row and its
+    answer, so answering it again is a harmless repeat; asking again reopens the row."""
+
     __tablename__ = "friend_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     from_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     to_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(
+        String(16), default=RequestStatus.PENDING.value, server_default=RequestStatus.PENDING.value
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (

@@ -254,3 +254,18 @@ def test_admin_reads_the_audit_log_newest_first(admin_api, documented, admin, me
     assert items[0]["actor"] == admin.username
     assert items[0]["target"] == "ana.member"
     assert items[0]["id"] > items[1]["id"]
+
+
+def test_admins_never_see_a_persons_year_of_birth(app, make_user, admin):
+    from intranet_social.accounts import tokens
+
+    make_user("yara.year", birthday="1990-04-05")
+    secret = tokens.create_token(admin, name="t", scope="admin").secret
+    db.session.commit()
+    client = app.test_client()
+    answer = client.get("/api/v1/admin/users", headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 200
+    assert "1990" not in answer.get_data(as_text=True)
+    person = next(item for item in answer.json["items"] if item["username"] == "yara.year")
+    assert person["birthday"] == "04-05"
+    assert "birth_year" not in person

@@ -37,6 +37,14 @@ ME_PROPERTIES: dict[str, Schema] = {
     "role": {"type": "string", "enum": ROLES},
     "status": {"type": "string", "enum": STATUSES},
     "created_at": TIMESTAMP,
+    "location": {"type": "string"},
+    "phone": {"type": "string"},
+    "bio": {"type": "string"},
+    "birth_year": {
+        "type": ["integer", "null"],
+        "description": "Private: shown to its owner only, never to colleagues.",
+    },
+    "cover_url": {"type": ["string", "null"]},
 }
 TOKEN_PROPERTIES: dict[str, Schema] = {
     "id": {"type": "integer"},

@@ -21,7 +21,7 @@ from intranet_social.api.spec.account import ME_PROPERTIES, ROLES, STATUSES
 ADMIN_ONLY = "Needs an admin; with a token, an admin-scope one. Audited with the admin as actor."
 
 ACCOUNT_PROPERTIES: dict[str, Schema] = {
-    **ME_PROPERTIES,
+    **{name: schema for name, schema in ME_PROPERTIES.items() if name != "birth_year"},
     "must_change_password": {
         "type": "boolean",
         "description": "True while the account still has a one-time password.",

@@ -33,6 +33,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('from_id', sa.Integer(), nullable=False),
     sa.Column('to_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), server_default='pending', nullable=False),
     sa.Column('created_at', intranet_social.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['from_id'], ['users.id'], name=op.f('fk_friend_requests_from_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['to_id'], ['users.id'], name=op.f('fk_friend_requests_to_id_users'), ondelete='CASCADE'),

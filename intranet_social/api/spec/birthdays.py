@@ -1,0 +1,106 @@
+"""The document's part for birthdays: ``/birthdays`` and ``/users/{username}/greet``."""
+
+from __future__ import annotations
+
+from intranet_social.api.spec import (
+    Area,
+    Schema,
+    answer,
+    list_of,
+    obj,
+    operation,
+    path_parameter,
+    query,
+    ref,
+)
+
+SCHEMAS: dict[str, Schema] = {
+    "Birthday": obj(
+        {
+            "user": ref("Person"),
+            "date": {
+                "type": "string",
+                "pattern": "^[0-9]{2}-[0-9]{2}$",
+                "description": "The birthday, MM-DD; the year is private and never shown. "
+                "A 02-29 birthday is celebrated on 28 February in other years.",
+            },
+            "is_today": {
+                "type": "boolean",
+                "description": "Celebrated today, in the site's time zone.",
+            },
+            "days_until": {"type": "integer", "minimum": 0, "maximum": 59},
+            "can_greet": {
+                "type": "boolean",
+                "description": "Whether the caller may greet them: friends only.",
+            },
+        },
+        description="Someone's coming birthday.",
+    ),
+    "BirthdayList": list_of("Birthday"),
+    "Greeting": obj(
+        {
+            "body": {
+                "type": ["string", "null"],
+                "maxLength": 5000,
+                "description": "The greeting; empty or absent posts "
+                '"Happy birthday, <first name>!".',
+            }
+        },
+        required=(),
+        closed=True,
+    ),
+}
+
+
+def area() -> Area:
+    greet = operation(
+        "greet_birthday",
+        "Post a birthday greeting on a friend's wall",
+        tag="birthdays",
+        parameters=[
+            path_parameter(
+                "username", {"type": "string", "minLength": 1}, "Whom to greet (a friend)."
+            )
+        ],
+        body=ref("Greeting"),
+        errors=(404,),
+        ok=(201, answer("The greeting: a friends-only post on their wall.", ref("Post"))),
+        description="Allowed on any day; the body is optional. 403 when the person is not "
+        "the caller's friend, 404 when there is no such person, 422 (field username) for the "
+        "caller themselves.",
+    )
+    greet["requestBody"]["required"] = False
+    return Area(
+        paths={
+            "/birthdays": {
+                "get": operation(
+                    "list_birthdays",
+                    "Birthdays in the coming days",
+                    tag="birthdays",
+                    description="Birthdays from today (in the site's time zone) for `days` "
+                    "days, by date then name. One page; next_cursor is null. The everyone "
+                    "list holds at most 200 people.",
+                    parameters=[
+                        query(
+                            "days",
+                            {"type": "integer", "minimum": 1, "maximum": 60, "default": 30},
+                            "How many days ahead, today included (1 to 60).",
+                        ),
+                        query(
+                            "who",
+                            {
+                                "type": "string",
+                                "enum": ["friends", "everyone"],
+                                "default": "friends",
+                            },
+                            "The caller's friends, or every active colleague.",
+                        ),
+                    ],
+                    errors=(422,),
+                    ok=(200, answer("Birthdays, nearest first.", ref("BirthdayList"))),
+                )
+            },
+            "/users/{username}/greet": {"post": greet},
+        },
+        schemas=SCHEMAS,
+    )

@@ -1,0 +1,305 @@
+"""The document's part for the feed, walls, posts, likes and comments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intranet_social.api.spec import (
+    OPTIONAL_TIMESTAMP,
+    PAGE_PARAMETERS,
+    TIMESTAMP,
+    Area,
+    Schema,
+    answer,
+    list_of,
+    obj,
+    operation,
+    path_parameter,
+    ref,
+)
+
+AUDIENCES = ["friends", "everyone"]
+HIDDEN = (
+    " A post the caller may not see (friends-only, and the caller is a friend of neither its "
+    "author nor the wall's owner) answers 404, as do its likes and comments."
+)
+
+PERSON = obj(
+    {
+        "username": {"type": "string"},
+        "name": {"type": "string"},
+        "avatar_url": {"type": "string"},
+    }
+)
+COMMENT_PROPERTIES: dict[str, Schema] = {
+    "id": {"type": "integer"},
+    "post_id": {"type": "integer"},
+    "author": PERSON,
+    "body": {"type": "string", "description": "The text as written."},
+    "html": {
+        "type": "string",
+        "description": "The text as safe HTML: escaped, links and @mentions linked, "
+        "line breaks as <br>.",
+    },
+    "created_at": TIMESTAMP,
+    "edited_at": OPTIONAL_TIMESTAMP,
+    "like_count": {"type": "integer", "minimum": 0},
+    "liked": {"type": "boolean", "description": "Whether the caller likes it."},
+}
+MEDIA = obj(
+    {
+        "id": {"type": "integer"},
+        "kind": {"type": "string", "enum": ["image", "video"]},
+        "url": {
+            "type": "string",
+            "description": "The photo or the video (HTTP Range works); signed-in pages only.",
+        },
+        "thumb_url": {"type": "string", "description": "A small photo, or the video's poster."},
+        "width": {"type": ["integer", "null"]},
+        "height": {"type": ["integer", "null"]},
+    }
+)
+POST_PROPERTIES: dict[str, Schema] = {
+    "id": {"type": "integer"},
+    "author": PERSON,
+    "wall": {"type": "string", "description": "Username of the wall's owner."},
+    "body": {"type": "string", "description": "The text as written."},
+    "html": COMMENT_PROPERTIES["html"],
+    "audience": {"type": "string", "enum": AUDIENCES},
+    "created_at": TIMESTAMP,
+    "edited_at": OPTIONAL_TIMESTAMP,
+    "pinned": {"type": "boolean", "description": "A company announcement, first in feeds."},
+    "like_count": {"type": "integer", "minimum": 0},
+    "liked": {"type": "boolean", "description": "Whether the caller likes it."},
+    "comment_count": {"type": "integer", "minimum": 0},
+    "media": {"type": "array", "items": MEDIA},
+    "latest_comments": {
+        "type": "array",
+        "items": ref("Comment"),
+        "description": "The newest comments (up to three), oldest first.",
+    },
+}
+BODY_TEXT: Schema = {"type": "string", "maxLength": 5000}
+COMMENT_TEXT: Schema = {"type": "string", "minLength": 1, "maxLength": 2000}
+
+SCHEMAS: dict[str, Schema] = {
+    "Post": obj(POST_PROPERTIES, description="A post as the caller sees it."),
+    "PostList": list_of("Post"),
+    "Comment": obj(COMMENT_PROPERTIES, description="A comment on a post."),
+    "CommentList": list_of("Comment"),
+    "Like": obj(
+        {"liked": {"type": "boolean"}, "like_count": {"type": "integer", "minimum": 0}},
+        description="Whether the caller likes the thing now, and how many do.",
+    ),
+    "NewPost": obj(
+        {
+            "body": {
+                **BODY_TEXT,
+                "description": "Up to 5,000 characters; needed unless files are attached.",
+            },
+            "audience": {"type": "string", "enum": AUDIENCES, "default": "friends"},
+            "wall": {
+                "type": ["string", "null"],
+                "description": "Post on this friend's wall (a username); the caller's own "
+                "wall when absent.",
+            },
+        },
+        required=("body",),
+        closed=True,
+    ),
+    "NewPostWithFiles": obj(
+        {
+            "body": BODY_TEXT,
+            "audience": {"type": "string", "enum": AUDIENCES, "default": "friends"},
+            "wall": {"type": "string"},
+            "files": {
+                "type": "array",
+                "items": {"type": "string", "format": "binary"},
+                "description": "Up to ten photos and one video (MP4, WebM or QuickTime), "
+                "told apart by their bytes.",
+            },
+        },
+        required=(),
+        closed=True,
+    ),
+    "PostChanges": obj(
+        {
+            "body": BODY_TEXT,
+            "audience": {"type": "string", "enum": AUDIENCES},
+        },
+        required=(),
+        closed=True,
+        description="What to change; a real change marks the post edited.",
+    ),
+    "CommentText": obj({"body": COMMENT_TEXT}, closed=True),
+}
+
+POST_ID = path_parameter("post_id", {"type": "integer", "minimum": 1}, "The post's id.")
+COMMENT_ID = path_parameter("comment_id", {"type": "integer", "minimum": 1}, "The comment's id.")
+USERNAME = path_parameter("username", {"type": "string"}, "Whose wall.")
+
+
+def _post_answer(description: str) -> tuple[int, Schema]:
+    return 200, answer(description, ref("Post"))
+
+
+def _new_post_operation() -> Schema:
+    op = operation(
+        "create_post",
+        "Write a post on the caller's wall or a friend's",
+        tag="posts",
+        body=ref("NewPost"),
+        errors=(404,),
+        ok=(201, answer("The new post.", ref("Post"))),
+        description="JSON for text only; multipart/form-data with the field files for "
+        "photos and a video. 403 when the wall belongs to someone who is not a friend; "
+        "404 when there is no such person.",
+    )
+    op["requestBody"]["content"]["multipart/form-data"] = {"schema": ref("NewPostWithFiles")}
+    return op
+
+
+def _like_operations(kind: str, parameter: Schema) -> dict[str, Any]:
+    return {
+        "post": operation(
+            f"like_{kind}",
+            f"Like a {kind} (again is harmless)",
+            tag="posts",
+            parameters=[parameter],
+            errors=(404,),
+            ok=(200, answer("Liked.", ref("Like"))),
+            description=HIDDEN,
+        ),
+        "delete": operation(
+            f"unlike_{kind}",
+            f"Take back a like of a {kind} (again is harmless)",
+            tag="posts",
+            parameters=[parameter],
+            errors=(404,),
+            ok=(200, answer("Not liked.", ref("Like"))),
+            description=HIDDEN,
+        ),
+    }
+
+
+def area() -> Area:
+    post_page = answer("A page of posts.", ref("PostList"))
+    return Area(
+        paths={
+            "/feed": {
+                "get": operation(
+                    "get_feed",
+                    "The caller's news feed",
+                    tag="posts",
+                    parameters=PAGE_PARAMETERS,
+                    errors=(422,),
+                    ok=(200, post_page),
+                    description="The caller's posts, their friends' posts and posts on their "
+                    "wall, newest first; pinned announcements first on the first page.",
+                )
+            },
+            "/users/{username}/posts": {
+                "get": operation(
+                    "list_user_posts",
+                    "The posts on someone's wall that the caller may see",
+                    tag="posts",
+                    parameters=[USERNAME, *PAGE_PARAMETERS],
+                    errors=(404, 422),
+                    ok=(200, post_page),
+                )
+            },
+            "/posts": {"post": _new_post_operation()},
+            "/posts/{post_id}": {
+                "get": operation(
+                    "get_post",
+                    "One post",
+                    tag="posts",
+                    parameters=[POST_ID],
+                    errors=(404,),
+                    ok=_post_answer("The post."),
+                    description=HIDDEN,
+                ),
+                "patch": operation(
+                    "edit_post",
+                    "Edit the caller's own post",
+                    tag="posts",
+                    parameters=[POST_ID],
+                    body=ref("PostChanges"),
+                    errors=(404,),
+                    ok=_post_answer("The post as it is now."),
+                    description="Only the author; anyone else who can see it gets 403.",
+                ),
+                "delete": operation(
+                    "delete_post",
+                    "Delete a post with its likes, comments and files",
+                    tag="posts",
+                    parameters=[POST_ID],
+                    errors=(404,),
+                    ok=(204, answer("Deleted.")),
+                    description="Its author, the wall's owner, or an admin.",
+                ),
+            },
+            "/posts/{post_id}/pin": {
+                "post": operation(
+                    "pin_post",
+                    "Pin a post as a company announcement (admins)",
+                    tag="posts",
+                    parameters=[POST_ID],
+                    errors=(404,),
+                    ok=_post_answer("The pinned post."),
+                ),
+                "delete": operation(
+                    "unpin_post",
+                    "Unpin an announcement (admins)",
+                    tag="posts",
+                    parameters=[POST_ID],
+                    errors=(404,),
+                    ok=_post_answer("The post, no longer pinned."),
+                ),
+            },
+            "/posts/{post_id}/like": _like_operations("post", POST_ID),
+            "/posts/{post_id}/comments": {
+                "get": operation(
+                    "list_comments",
+                    "A post's comments, oldest first",
+                    tag="posts",
+                    parameters=[POST_ID, *PAGE_PARAMETERS],
+                    errors=(404, 422),
+                    ok=(200, answer("A page of comments.", ref("CommentList"))),
+                    description=HIDDEN,
+                ),
+                "post": operation(
+                    "create_comment",
+                    "Comment on a post",
+                    tag="posts",
+                    parameters=[POST_ID],
+                    body=ref("CommentText"),
+                    errors=(404,),
+                    ok=(201, answer("The new comment.", ref("Comment"))),
+                    description=HIDDEN,
+                ),
+            },
+            "/comments/{comment_id}": {
+                "patch": operation(
+                    "edit_comment",
+                    "Edit the caller's own comment",
+                    tag="posts",
+                    parameters=[COMMENT_ID],
+                    body=ref("CommentText"),
+                    errors=(404,),
+                    ok=(200, answer("The comment as it is now.", ref("Comment"))),
+                ),
+                "delete": operation(
+                    "delete_comment",
+                    "Delete a comment",
+                    tag="posts",
+                    parameters=[COMMENT_ID],
+                    errors=(404,),
+                    ok=(204, answer("Deleted.")),
+                    description="Its author, the post's author, the wall's owner, or an admin.",
+                ),
+            },
+            "/comments/{comment_id}/like": _like_operations("comment", COMMENT_ID),
+        },
+        schemas=SCHEMAS,
+    )

@@ -1,0 +1,53 @@
+"""``GET /birthdays`` and ``POST /users/{username}/greet``: the JSON face of birthdays."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request
+from werkzeug.wrappers import Response
+
+from intranet_social.api import bp
+from intranet_social.api.body import json_object, query_text, text
+from intranet_social.api.lists import list_response
+from intranet_social.birthdays import service
+from intranet_social.core.errors import Invalid
+from intranet_social.extensions import db
+from intranet_social.posts.api import post_json
+from intranet_social.posts.service import post_card
+from intranet_social.profiles.api import person_json
+
+
+def _days() -> int:
+    """``?days=`` (default 30), a whole number from 1 to 60."""
+    raw = request.args.get("days", "").strip()
+    if raw == "":
+        return service.UPCOMING_DAYS
+    if len(raw) > 3 or not raw.isascii() or not raw.isdigit():
+        raise Invalid(service.DAYS_MESSAGE, "days")
+    return int(raw)
+
+
+@bp.get("/birthdays")
+def list_birthdays() -> Response:
+    upcoming = service.upcoming_birthdays(
+        g.api_user, days=_days(), who=query_text("who") or "friends"
+    )
+    people = service.profiles_of(g.api_user, upcoming.cards)
+    items = [
+        {
+            "user": person_json(people[card.user_id]),
+            "date": card.date,
+            "is_today": card.is_today,
+            "days_until": card.days_until,
+            "can_greet": card.can_greet,
+        }
+        for card in upcoming.cards
+    ]
+    return list_response(items, None)
+
+
+@bp.post("/users/<username>/greet")
+def greet_birthday(username: str) -> tuple[Response, int]:
+    body = json_object(allowed=("body",)) if request.content_length else {}
+    post = service.greet_birthday(g.api_user, username, text(body, "body"))
+    db.session.commit()
+    return jsonify(post_json(post_card(g.api_user, post.id))), 201

@@ -1,0 +1,278 @@
+"""Birthdays: who celebrates today and in the coming days, greetings, and the daily notices.
+
+**Today** is the date in the site's time zone (``[site] timezone``), not in UTC: at 01:00 in
+Auckland it is already tomorrow there while UTC is still on yesterday. A birthday on 29
+February is celebrated on 28 February in years that have no 29th.
+
+**Privacy**: only the day and month ("MM-DD") ever leave this module; the year of birth
+(``User.birth_year``) is neither returned nor shown.
+
+**Greeting** someone is writing a friends-only post on their wall, so it needs what every
+wall post needs: being their friend. It is allowed on any day (a belated or an early
+greeting is still kind); the pages offer the form first on the day itself.
+
+**Notices**: :func:`record_birthday_notices` stores one :class:`BirthdayNotice` per person
+celebrating on a day (a unique ``(user_id, celebrated_on)`` makes a second run add nothing).
+``intranet-social birthdays notify`` runs it from a daily timer; the feed and the birthdays
+page also call :func:`ensure_birthday_notices`, which writes the day's notices when no notice
+of the day exists yet (one cheap read otherwise), so a site without the timer still has them.
+Someone who sets today as their birthday after that gets their notice from the next
+``notify`` run. The notifications feature reads them as:
+for each notice, the recipients are the friends of ``notice.user_id``
+(``friends.service.friend_ids(notice.user_id)``), told on ``notice.celebrated_on``; a new
+notice since the last look is a new notification.
+
+Functions only ``flush()``; the caller commits.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from sqlalchemy import ColumnElement, case, exists, func, literal, select, true, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+
+from intranet_social.accounts.models import Status, User
+from intranet_social.birthdays.models import BirthdayNotice
+from intranet_social.core.errors import Forbidden, Invalid
+from intranet_social.core.models import utcnow
+from intranet_social.core.settings import current_config
+from intranet_social.extensions import db
+from intranet_social.friends.service import active_user, are_friends, friend_ids
+from intranet_social.posts.models import Audience, Post
+from intranet_social.posts.service import create_post
+from intranet_social.profiles.service import (
+    SMALL_AVATAR,
+    PersonRef,
+    ProfileCard,
+    avatar_url,
+    profile_cards,
+)
+
+Who = Literal["friends", "everyone"]
+WHO: tuple[Who, ...] = ("friends", "everyone")
+UPCOMING_DAYS = 30
+MAX_DAYS = 60
+#: the longest "everyone" list: about a month of birthdays in a company of 2,400. A larger
+#: company sees the nearest 200 (the page says the list was cut; the API documents it).
+EVERYONE_LIMIT = 200
+DAYS_MESSAGE = f"days must be a whole number from 1 to {MAX_DAYS}."
+
+
+@dataclass(frozen=True)
+class BirthdayCard:
+    """Someone's coming birthday as the viewer sees it; never with the year of birth."""
+
+    user_id: int
+    person: PersonRef
+    #: the birthday, "MM-DD" (29 February stays "02-29" when celebrated on the 28th)
+    date: str
+    #: the day it is celebrated within the window, in the site's time zone
+    celebrated_on: date
+    is_today: bool
+    days_until: int
+    #: whether the viewer may post the greeting: friends only, as for any wall post
+    can_greet: bool
+    #: whether the viewer has already written on the person's wall today
+    greeted: bool
+    #: the default greeting, for the form to prefill
+    greeting: str
+
+    @property
+    def first_name(self) -> str:
+        return first_name(self.person.name)
+
+    @property
+    def day_text(self) -> str:
+        """Today, Tomorrow, or the weekday and date like Saturday 14 March; never a year."""
+        if self.days_until == 0:
+            return "Today"
+        if self.days_until == 1:
+            return "Tomorrow"
+        day = self.celebrated_on
+        return f"{calendar.day_name[day.weekday()]} {day.day} {calendar.month_name[day.month]}"
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    cards: list[BirthdayCard]
+    #: whether more people celebrate in the window than the list holds
+    truncated: bool
+
+
+# ---------------------------------------------------------------- dates
+
+
+def local_today() -> date:
+    """Today's date in the site's time zone."""
+    return utcnow().astimezone(current_config().tz).date()
+
+
+def birthdays_on(day: date) -> list[tuple[int, int]]:
+    """The (month, day) birthdays celebrated on ``day``: 29 February ones fall on the 28th
+    in years without a 29th."""
+    pairs = [(day.month, day.day)]
+    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+        pairs.append((2, 29))
+    return pairs
+
+
+def _window(today: date, days: int) -> dict[tuple[int, int], int]:
+    """Each (month, day) celebrated in the ``days`` days from ``today``, with its distance."""
+    return {
+        pair: offset
+        for offset in range(days)
+        for pair in birthdays_on(today + timedelta(days=offset))
+    }
+
+
+def _celebrating(pairs: list[tuple[int, int]]) -> ColumnElement[bool]:
+    """Active people whose birthday is one of ``pairs``: an indexed (month, day) look-up."""
+    return (User.status == Status.ACTIVE) & tuple_(User.birthday_month, User.birthday_day).in_(
+        pairs
+    )
+
+
+def first_name(name: str) -> str:
+    return (name.split() or [name])[0]
+
+
+def default_greeting(name: str) -> str:
+    return f"Happy birthday, {first_name(name)}!"
+
+
+# ---------------------------------------------------------------- who celebrates
+
+
+def todays_birthdays(viewer: User, *, today: date | None = None) -> list[BirthdayCard]:
+    """The viewer's friends celebrating today, by name, for the feed's "Birthdays today"."""
+    return _cards(viewer, today or local_today(), 1, "friends", limit=None).cards
+
+
+def upcoming_birthdays(
+    viewer: User, days: int = UPCOMING_DAYS, who: str = "friends", *, today: date | None = None
+) -> Upcoming:
+    """Birthdays in the ``days`` days from today (today included), by date then name.
+
+    ``who`` is "friends" (the viewer's friends) or "everyone" (every active person but the
+    viewer, at most :data:`EVERYONE_LIMIT`)."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
+        raise Invalid(DAYS_MESSAGE, "days")
+    if who not in WHO:
+        raise Invalid("Choose whose birthdays: friends or everyone.", "who")
+    limit = EVERYONE_LIMIT if who == "everyone" else None
+    return _cards(viewer, today or local_today(), days, who, limit=limit)
+
+
+def _cards(viewer: User, today: date, days: int, who: str, *, limit: int | None) -> Upcoming:
+    window = _window(today, days)
+    key = User.birthday_month * 100 + User.birthday_day
+    distance = case(
+        {month * 100 + day: offset for (month, day), offset in window.items()}, value=key
+    )
+    is_friend = User.id.in_(friend_ids(viewer.id))
+    everyone = who == "everyone"
+    query = (
+        select(User, is_friend if everyone else true())
+        .where(_celebrating(list(window)), User.id != viewer.id if everyone else is_friend)
+        .order_by(distance, func.lower(User.name), User.username)
+    )
+    if limit is not None:
+        query = query.limit(limit + 1)
+    rows = list(db.session.execute(query))
+    truncated = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
+    greeted = _greeted_today(viewer, [user.id for user, _ in rows], today)
+    cards = []
+    for user, friends in rows:
+        offset = window[(user.birthday_month, user.birthday_day)]
+        cards.append(
+            BirthdayCard(
+                user_id=user.id,
+                person=PersonRef(user.username, user.name, avatar_url(user, SMALL_AVATAR)),
+                date=user.birthday or "",
+                celebrated_on=today + timedelta(days=offset),
+                is_today=offset == 0,
+                days_until=offset,
+                can_greet=bool(friends),
+                greeted=user.id in greeted,
+                greeting=default_greeting(user.name),
+            )
+        )
+    return Upcoming(cards, truncated)
+
+
+def _greeted_today(viewer: User, user_ids: list[int], today: date) -> set[int]:
+    """Whose walls among ``user_ids`` the viewer wrote on since today began (site time)."""
+    if not user_ids:
+        return set()
+    start = datetime.combine(today, time.min, tzinfo=current_config().tz)
+    query = select(Post.wall_id).where(
+        Post.author_id == viewer.id, Post.wall_id.in_(user_ids), Post.created_at >= start
+    )
+    return set(db.session.scalars(query))
+
+
+def profiles_of(viewer: User, cards: list[BirthdayCard]) -> dict[int, ProfileCard]:
+    """The full profile cards of the people in ``cards``, by user id, for the API."""
+    if not cards:
+        return {}
+    users = db.session.scalars(select(User).where(User.id.in_([c.user_id for c in cards])))
+    return {card.user_id: card for card in profile_cards(viewer, list(users))}
+
+
+# ---------------------------------------------------------------- greeting
+
+
+def greet_birthday(viewer: User, username: str, text: str | None = None) -> Post:
+    """Post a birthday greeting on ``username``'s wall, friends only; empty ``text`` posts
+    the default "Happy birthday, <first name>!"."""
+    person = active_user(username)
+    if person.id == viewer.id:
+        raise Invalid("You cannot send yourself a birthday greeting.", "username")
+    if not are_friends(viewer.id, person.id):
+        raise Forbidden(f"You can greet {person.name} once you are friends.")
+    body = text if text and text.strip() else default_greeting(person.name)
+    return create_post(viewer, body, audience=Audience.FRIENDS, wall_owner=person)
+
+
+# ---------------------------------------------------------------- notices
+
+
+def record_birthday_notices(today: date | None = None) -> int:
+    """Store a notice for everyone celebrating on ``today`` (default: today in the site's
+    time zone) who has none yet; returns how many were added. Running it twice adds
+    nothing the second time, even when two processes run it at once."""
+    day = today or local_today()
+    columns = BirthdayNotice.__table__.c
+    celebrants = select(
+        User.id,
+        literal(day, columns.celebrated_on.type),
+        literal(utcnow(), columns.created_at.type),
+    ).where(_celebrating(birthdays_on(day)))
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(BirthdayNotice)
+        .from_select(["user_id", "celebrated_on", "created_at"], celebrants)
+        .on_conflict_do_nothing()
+    )
+    added = db.session.execute(statement).rowcount
+    db.session.flush()
+    return max(added, 0)
+
+
+def ensure_birthday_notices(today: date | None = None) -> int:
+    """:func:`record_birthday_notices` unless the day already has notices or nobody
+    celebrates: one cheap read on most requests, a write once a day. Returns how many
+    notices were added, so a page commits only when there is something to commit."""
+    day = today or local_today()
+    noted = exists().where(BirthdayNotice.celebrated_on == day)
+    anyone = exists().where(_celebrating(birthdays_on(day)))
+    already, celebrants = db.session.execute(select(noted, anyone)).one()
+    if already or not celebrants:
+        return 0
+    return record_birthday_notices(day)

@@ -1,0 +1,1 @@
+"""Uploaded photos and videos: checked, re-encoded, stored under server-made names, served."""

@@ -1,0 +1,48 @@
+"""Forms of the post pages. The rules (lengths, audiences, who may post where) live in the
+service; these only shape the input and say what each field is."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    FileField,
+    HiddenField,
+    MultipleFileField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+)
+
+from intranet_social.posts.comments import MAX_COMMENT
+from intranet_social.posts.service import MAX_BODY, MAX_PHOTOS
+
+AUDIENCES = [SelectChoice("friends", "Friends"), SelectChoice("everyone", "Everyone")]
+
+
+class PostForm(FlaskForm):
+    body = TextAreaField(
+        "What's on your mind?",
+        render_kw={"rows": 3, "maxlength": MAX_BODY},
+        description="Links and @mentions become clickable.",
+    )
+    audience = SelectField("Who sees it", choices=AUDIENCES, default="friends")
+    photos = MultipleFileField(
+        "Photos",
+        render_kw={"accept": "image/*"},
+        description=f"Up to {MAX_PHOTOS} photos.",
+    )
+    video = FileField(
+        "Video",
+        render_kw={"accept": "video/mp4,video/webm,video/quicktime"},
+        description="One MP4, WebM or QuickTime video.",
+    )
+    wall = HiddenField()
+    next = HiddenField()
+
+
+class EditPostForm(FlaskForm):
+    body = TextAreaField("Text", render_kw={"rows": 6, "maxlength": MAX_BODY})
+    audience = SelectField("Who sees it", choices=AUDIENCES)
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Comment", render_kw={"rows": 2, "maxlength": MAX_COMMENT})
+    next = HiddenField()

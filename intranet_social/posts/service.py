@@ -1,0 +1,250 @@
+"""Posts: writing them with their photos and video, changing and deleting them, walls.
+
+Who may do what is decided in :mod:`intranet_social.posts.permissions` (re-exported here, so
+``posts.service.can_view_post`` is the one check every face uses). Every function flushes;
+the caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO, TypeVar
+
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from intranet_social.accounts.models import User
+from intranet_social.audit import service as audit
+from intranet_social.core.errors import Forbidden, Invalid, NotFound
+from intranet_social.core.models import utcnow
+from intranet_social.extensions import db
+from intranet_social.friends.service import active_user
+from intranet_social.media.storage import delete_when_committed, store_image, store_video
+from intranet_social.posts.cards import FeedPage, PostCard, build_cards, build_page
+from intranet_social.posts.models import Audience, Comment, MediaKind, Post, PostMedia
+from intranet_social.posts.permissions import (
+    can_delete_post,
+    can_edit_post,
+    can_pin_posts,
+    can_post_on_wall,
+    can_view_post,
+    visible_to,
+)
+
+__all__ = [
+    "can_delete_post",
+    "can_edit_post",
+    "can_pin_posts",
+    "can_post_on_wall",
+    "can_view_post",
+    "create_post",
+    "delete_post",
+    "edit_post",
+    "find",
+    "get_media",
+    "get_post",
+    "post_card",
+    "set_pinned",
+    "visible_to",
+    "wall_owner_named",
+    "wall_page",
+]
+
+MAX_BODY = 5_000
+MAX_PHOTOS = 10
+PAGE_SIZE = 20
+NO_SUCH_POST = "There is no such post, or you may not see it."
+#: ids are signed 64-bit integers; a larger number in a URL names nothing
+LARGEST_ID = 2**63 - 1
+Upload = FileStorage | IO[bytes]
+Row = TypeVar("Row", Post, PostMedia, Comment)
+
+
+# ---------------------------------------------------------------- look-ups
+
+
+def find(model: type[Row], row_id: int) -> Row | None:
+    """The row with this id, or ``None`` (also for ids no database could store)."""
+    if not 0 < row_id <= LARGEST_ID:
+        return None
+    return db.session.get(model, row_id)
+
+
+def get_post(viewer: User, post_id: int) -> Post:
+    """The post, if ``viewer`` may see it; otherwise :class:`NotFound` as if it did not exist."""
+    post = find(Post, post_id)
+    if post is None or not can_view_post(viewer, post):
+        raise NotFound(NO_SUCH_POST)
+    return post
+
+
+def wall_owner_named(username: str) -> User:
+    """The active person called ``username``, whose wall it is; anyone else is not found."""
+    if "\x00" in username:  # no name has one, and PostgreSQL would refuse the look-up
+        raise NotFound(f"There is no one called {username!r} here.", "username")
+    return active_user(username)
+
+
+def media_of(post: Post) -> list[PostMedia]:
+    query = select(PostMedia).where(PostMedia.post_id == post.id).order_by(PostMedia.position)
+    return list(db.session.scalars(query))
+
+
+def get_media(viewer: User, media_id: int) -> PostMedia:
+    """A post's photo or video, if ``viewer`` may see the post."""
+    media = find(PostMedia, media_id)
+    post = find(Post, media.post_id) if media is not None else None
+    if media is None or post is None or not can_view_post(viewer, post):
+        raise NotFound("There is no such file, or you may not see it.")
+    return media
+
+
+def wall_page(viewer: User, owner: User, cursor: int | None, limit: int = PAGE_SIZE) -> FeedPage:
+    """The posts on ``owner``'s wall that ``viewer`` may see, newest first, ``limit`` a page,
+    older than the post id ``cursor``."""
+    query = select(Post.id).where(Post.wall_id == owner.id, visible_to(viewer))
+    if cursor is not None:
+        query = query.where(Post.id < cursor)
+    ids = list(db.session.scalars(query.order_by(Post.id.desc()).limit(limit + 1)))
+    return build_page(viewer, [], ids, limit)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def clean_body(body: str | None, field: str = "body", max_length: int = MAX_BODY) -> str:
+    text = (body or "").strip()
+    if len(text) > max_length:
+        raise Invalid(f"Use at most {max_length:,} characters; this has {len(text):,}.", field)
+    if "\x00" in text:
+        raise Invalid("The text contains a NUL character.", field)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid("The text is not valid Unicode.", field) from None
+    return text
+
+
+def clean_audience(audience: str | None) -> str:
+    if audience not in (Audience.FRIENDS, Audience.EVERYONE):
+        raise Invalid("Choose who sees the post: friends or everyone.", "audience")
+    return str(audience)
+
+
+def _store_media(post: Post, images: Sequence[Upload], video: Upload | None) -> None:
+    position = 0
+    for number, image in enumerate(images, start=1):
+        try:
+            stored = store_image(image, purpose="post", field="photos")
+        except Invalid as error:
+            raise Invalid(f"Photo {number}: {error.message}", "photos") from None
+        db.session.add(
+            PostMedia(
+                post_id=post.id,
+                position=position,
+                kind=MediaKind.IMAGE.value,
+                key=stored.key,
+                mime=stored.mime,
+                width=stored.width,
+                height=stored.height,
+                size_bytes=stored.size_bytes,
+            )
+        )
+        position += 1
+    if video is not None:
+        stored_video = store_video(video, field="video")
+        db.session.add(
+            PostMedia(
+                post_id=post.id,
+                position=position,
+                kind=MediaKind.VIDEO.value,
+                key=stored_video.key,
+                mime=stored_video.mime,
+                width=stored_video.width,
+                height=stored_video.height,
+                size_bytes=stored_video.size_bytes,
+            )
+        )
+
+
+def create_post(
+    author: User,
+    body: str | None,
+    *,
+    audience: str | None = Audience.FRIENDS,
+    wall_owner: User | None = None,
+    images: Sequence[Upload] = (),
+    video: Upload | None = None,
+) -> Post:
+    """A new post by ``author`` on their own wall or on a friend's, with up to ten photos and
+    one video. Files are deleted again unless the transaction commits."""
+    text = clean_body(body)
+    audience = clean_audience(audience)
+    owner = wall_owner or author
+    if not can_post_on_wall(author, owner):
+        raise Forbidden(f"You can write on {owner.name}'s wall once you are friends.", "wall")
+    if len(images) > MAX_PHOTOS:
+        raise Invalid(f"Attach at most {MAX_PHOTOS} photos; this has {len(images)}.", "photos")
+    if not text and not images and video is None:
+        raise Invalid("Write something, or attach a photo or a video.", "body")
+    post = Post(author_id=author.id, wall_id=owner.id, body=text, audience=audience)
+    db.session.add(post)
+    db.session.flush()
+    _store_media(post, images, video)
+    db.session.flush()
+    return post
+
+
+def edit_post(
+    viewer: User, post_id: int, body: str | None = None, audience: str | None = None
+) -> Post:
+    """Change the text and the audience of the viewer's own post (``None`` keeps them); a
+    real change marks it edited."""
+    post = get_post(viewer, post_id)
+    if not can_edit_post(viewer, post):
+        raise Forbidden("Only the author can edit a post.")
+    text = post.body if body is None else clean_body(body)
+    new_audience = post.audience if audience is None else clean_audience(audience)
+    if not text and not media_of(post):
+        raise Invalid("Write something; a post without photos or a video needs text.", "body")
+    if (text, new_audience) != (post.body, post.audience):
+        post.body = text
+        post.audience = new_audience
+        post.edited_at = utcnow()
+        db.session.flush()
+    return post
+
+
+def delete_post(viewer: User, post_id: int) -> None:
+    """Delete a post with its likes and comments; its files go once the deletion commits."""
+    post = find(Post, post_id)
+    if post is None or not (viewer.is_admin or can_view_post(viewer, post)):
+        raise NotFound(NO_SUCH_POST)
+    if not can_delete_post(viewer, post):
+        raise Forbidden("Only the author, the wall's owner or an admin can delete a post.")
+    keys = [media.key for media in media_of(post)]
+    if viewer.id not in (post.author_id, post.wall_id):
+        audit.record(
+            "post.delete", actor=viewer, target=f"post:{post.id}", author_id=post.author_id
+        )
+    db.session.delete(post)
+    db.session.flush()
+    delete_when_committed(keys)
+
+
+def set_pinned(viewer: User, post_id: int, pinned: bool) -> Post:
+    """Pin a post as a company announcement at the top of every feed, or unpin it (admins)."""
+    post = get_post(viewer, post_id)
+    if not can_pin_posts(viewer):
+        raise Forbidden("Only admins can pin or unpin announcements.")
+    if post.pinned != pinned:
+        post.pinned = pinned
+        audit.record("post.pin" if pinned else "post.unpin", actor=viewer, target=f"post:{post.id}")
+        db.session.flush()
+    return post
+
+
+def post_card(viewer: User, post_id: int, *, with_comments: bool = True) -> PostCard:
+    """One post as the feed shows it; its page lists the comments itself."""
+    post = get_post(viewer, post_id)
+    return build_cards(viewer, [post.id], with_comments=with_comments)[0]

@@ -1,0 +1,234 @@
+"""Post pages: write, show, edit, delete, pin, like and comment; post photos and videos.
+
+Every change is a small POST form that returns to where it was sent from (``next``); the
+page script enhances likes and the composer without changing these addresses.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
+
+from intranet_social.accounts.views import apply_error, safe_next
+from intranet_social.core.errors import DomainError, NotFound
+from intranet_social.core.settings import current_config
+from intranet_social.extensions import db
+from intranet_social.media.storage import send_media
+from intranet_social.posts import comments, likes, service
+from intranet_social.posts.forms import CommentForm, EditPostForm, PostForm
+from intranet_social.posts.models import MediaKind
+
+bp = Blueprint("posts", __name__, template_folder="templates")
+
+POST_ID = "<int:post_id>"
+COMMENT_ID = "<int:comment_id>"
+#: which file variants each kind of media has, and their type (``None``: the stored one)
+VARIANTS = {
+    MediaKind.IMAGE: {"full": "image/webp", "thumb": "image/webp"},
+    MediaKind.VIDEO: {"video": None, "poster": "image/webp"},
+}
+
+
+@bp.before_request
+@login_required
+def _signed_in_only() -> None:
+    """Every page here is for signed-in people."""
+
+
+@bp.app_template_filter("local_time")
+def local_time(moment: datetime) -> str:
+    """A moment in the site's time zone, as people read it."""
+    return moment.astimezone(current_config().tz).strftime("%d %b %Y, %H:%M")
+
+
+def back_to(default: str) -> Response:
+    """Redirect to the form's ``next`` (a path on this site) or ``default``."""
+    target = request.form.get("next")
+    return redirect(safe_next(target) if target else default)
+
+
+def post_url(post_id: int) -> str:
+    return url_for("posts.show_post", post_id=post_id)
+
+
+def uploads(name: str) -> list[FileStorage]:
+    """The files sent in field ``name``; an input left empty sends one without a name."""
+    return [upload for upload in request.files.getlist(name) if upload.filename]
+
+
+# ---------------------------------------------------------------- posts
+
+
+@bp.post("/posts")
+def create_post() -> ResponseReturnValue:
+    form = PostForm()
+    if not form.validate_on_submit():
+        return render_template("posts/compose.html", form=form), 422
+    videos = uploads("video")
+    try:
+        owner = service.wall_owner_named(form.wall.data) if form.wall.data else None
+        post = service.create_post(
+            current_user,
+            form.body.data,
+            audience=form.audience.data,
+            wall_owner=owner,
+            images=uploads("photos"),
+            video=videos[0] if videos else None,
+        )
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        if error.field in ("wall", "username"):
+            form.form_errors.append(error.message)  # the wall is not a field people fill in
+        else:
+            apply_error(form, error)
+        return render_template("posts/compose.html", form=form), error.status
+    flash("Your post is up.", "success")
+    return back_to(post_url(post.id))
+
+
+@bp.get(f"/posts/{POST_ID}")
+def show_post(post_id: int) -> str:
+    card = service.post_card(current_user, post_id, with_comments=False)
+    after = request.args.get("after", type=int)
+    page, next_after = comments.comment_page(current_user, post_id, after)
+    return render_template(
+        "posts/post.html", post=card, comments=page, next_after=next_after, form=CommentForm()
+    )
+
+
+@bp.route(f"/posts/{POST_ID}/edit", methods=["GET", "POST"])
+def edit_post(post_id: int) -> ResponseReturnValue:
+    post = service.get_post(current_user, post_id)
+    if not service.can_edit_post(current_user, post):
+        raise NotFound(service.NO_SUCH_POST)
+    form = EditPostForm(obj=post)
+    if not form.validate_on_submit():
+        return render_template("posts/edit.html", form=form, post=post), 422 if form.errors else 200
+    try:
+        service.edit_post(current_user, post_id, form.body.data, form.audience.data)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        apply_error(form, error)
+        return render_template("posts/edit.html", form=form, post=post), error.status
+    flash("Your post is updated.", "success")
+    return redirect(post_url(post_id))
+
+
+@bp.post(f"/posts/{POST_ID}/delete")
+def delete_post(post_id: int) -> Response:
+    service.delete_post(current_user, post_id)
+    db.session.commit()
+    flash("The post is deleted.", "success")
+    target = request.form.get("next")
+    if target and safe_next(target) != post_url(post_id):
+        return redirect(safe_next(target))
+    return redirect(url_for("feed.home"))
+
+
+@bp.post(f"/posts/{POST_ID}/pin")
+def pin_post(post_id: int) -> Response:
+    service.set_pinned(current_user, post_id, True)
+    db.session.commit()
+    flash("The post is pinned at the top of everyone's feed.", "success")
+    return back_to(post_url(post_id))
+
+
+@bp.post(f"/posts/{POST_ID}/unpin")
+def unpin_post(post_id: int) -> Response:
+    service.set_pinned(current_user, post_id, False)
+    db.session.commit()
+    flash("The post is no longer pinned.", "success")
+    return back_to(post_url(post_id))
+
+
+@bp.post(f"/posts/{POST_ID}/like")
+def like_post(post_id: int) -> Response:
+    likes.like_post(current_user, post_id)
+    db.session.commit()
+    return back_to(post_url(post_id))
+
+
+@bp.post(f"/posts/{POST_ID}/unlike")
+def unlike_post(post_id: int) -> Response:
+    likes.unlike_post(current_user, post_id)
+    db.session.commit()
+    return back_to(post_url(post_id))
+
+
+@bp.get("/posts/media/<int:media_id>/<variant>")
+def show_media(media_id: int, variant: str) -> Response:
+    media = service.get_media(current_user, media_id)
+    variants = VARIANTS.get(MediaKind(media.kind), {})
+    if variant not in variants:
+        raise NotFound("There is no such file.")
+    return send_media(media.key, variant, variants[variant] or media.mime)
+
+
+# ---------------------------------------------------------------- comments
+
+
+@bp.post(f"/posts/{POST_ID}/comments")
+def create_comment(post_id: int) -> ResponseReturnValue:
+    form = CommentForm()
+    try:
+        comment = comments.create_comment(current_user, post_id, form.body.data)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        if error.status == 404:
+            raise
+        flash(error.message, "error")
+        return back_to(post_url(post_id))
+    return back_to(post_url(post_id) + f"#comment-{comment.id}")
+
+
+@bp.route(f"/comments/{COMMENT_ID}/edit", methods=["GET", "POST"])
+def edit_comment(comment_id: int) -> ResponseReturnValue:
+    comment, post = comments.get_comment(current_user, comment_id)
+    if comment.author_id != current_user.id:
+        raise NotFound(comments.NO_SUCH_COMMENT)
+    form = CommentForm(obj=comment)
+    if not form.validate_on_submit():
+        page = render_template("posts/edit_comment.html", form=form, comment=comment)
+        return page, 422 if form.errors else 200
+    try:
+        comments.edit_comment(current_user, comment_id, form.body.data)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        apply_error(form, error)
+        page = render_template("posts/edit_comment.html", form=form, comment=comment)
+        return page, error.status
+    return redirect(post_url(post.id) + f"#comment-{comment_id}")
+
+
+@bp.post(f"/comments/{COMMENT_ID}/delete")
+def delete_comment(comment_id: int) -> Response:
+    post_id = comments.delete_comment(current_user, comment_id)
+    db.session.commit()
+    flash("The comment is deleted.", "success")
+    return back_to(post_url(post_id))
+
+
+@bp.post(f"/comments/{COMMENT_ID}/like")
+def like_comment(comment_id: int) -> Response:
+    likes.like_comment(current_user, comment_id)
+    db.session.commit()
+    return back_to(url_for("feed.home"))
+
+
+@bp.post(f"/comments/{COMMENT_ID}/unlike")
+def unlike_comment(comment_id: int) -> Response:
+    likes.unlike_comment(current_user, comment_id)
+    db.session.commit()
+    return back_to(url_for("feed.home"))
+
+
+from intranet_social.posts import walls  # noqa: E402, F401  (the profile page registers on bp)

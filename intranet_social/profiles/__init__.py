@@ -1,0 +1,1 @@
+"""Profiles: the people behind the accounts, their photos and the card shown on their page."""

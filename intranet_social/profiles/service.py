@@ -1,0 +1,350 @@
+"""Profiles: editing one's own, photos, the people directory and the card every page shows.
+
+Functions take the acting user explicitly, only ``flush()``, and leave the commit to the
+caller. A :class:`ProfileCard` holds everything a profile header or a person in a list shows,
+so templates never query.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import func, or_, select
+
+from intranet_social.accounts.models import Status, User
+from intranet_social.accounts.validation import clean_name, clean_text, parse_birthday
+from intranet_social.core.errors import Invalid
+from intranet_social.extensions import db
+from intranet_social.friends import service as friends
+from intranet_social.media import avatars
+from intranet_social.media.storage import Upload, delete_when_committed, store_image
+
+BIO_MAX_LENGTH = 1000
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()./-]*(?:\s*(?:x|ext\.?)\s*[0-9]+)?$", re.IGNORECASE)
+EDITABLE_FIELDS = frozenset(
+    {"name", "title", "department", "location", "phone", "bio", "birthday", "birth_year"}
+)
+SMALL_AVATAR = 48
+LARGE_AVATAR = 160
+SEARCH_WORDS = 8
+SEARCH_WORD_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """The least needed to show someone: a name, a link, a face."""
+
+    username: str
+    name: str
+    avatar_url: str
+
+
+@dataclass(frozen=True)
+class RequestRef:
+    id: int
+    sender: PersonRef
+    recipient: PersonRef
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ProfileCard:
+    """A person as the viewer sees them, with how the two stand as friends."""
+
+    user_id: int
+    username: str
+    name: str
+    title: str
+    department: str
+    location: str
+    phone: str
+    bio: str
+    #: ``MM-DD``; the year of birth is never part of a card
+    birthday: str | None
+    birthday_text: str | None
+    joined: date
+    avatar_url: str
+    small_avatar_url: str
+    #: whether ``avatar_url`` is an uploaded photo rather than the generated initials
+    has_avatar: bool
+    cover_url: str | None
+    #: "self" | "friends" | "request_sent" | "request_received" | "none"
+    friendship: str
+    request: RequestRef | None
+    mutual_friends: int
+
+    @property
+    def is_self(self) -> bool:
+        return self.friendship == "self"
+
+    @property
+    def is_friend(self) -> bool:
+        return self.friendship == "friends"
+
+    @property
+    def request_id(self) -> int | None:
+        return self.request.id if self.request else None
+
+    @property
+    def ref(self) -> PersonRef:
+        return PersonRef(self.username, self.name, self.small_avatar_url)
+
+
+# ---------------------------------------------------------------- photos
+
+
+def avatar_url(user: User, size: int = LARGE_AVATAR) -> str:
+    """The URL of ``user``'s photo in the stored size nearest ``size`` (48 or 160), or of the
+    generated initials when they have none."""
+    if user.avatar_key:
+        variant = str(SMALL_AVATAR if size <= SMALL_AVATAR else LARGE_AVATAR)
+        return url_for("profiles.avatar_image", key=user.avatar_key, size=variant)
+    return url_for(
+        "profiles.default_avatar",
+        colour=avatars.colour_index(user.username),
+        text=avatars.initials(user.name, user.username),
+    )
+
+
+def cover_url(user: User) -> str | None:
+    return url_for("profiles.cover_image", key=user.cover_key) if user.cover_key else None
+
+
+def set_avatar(user: User, upload: Upload | None, *, field: str = "avatar") -> User:
+    """Store a new photo for ``user``; the old one's files go once this commits."""
+    stored = store_image(_chosen(upload, field), purpose="avatar", field=field)
+    _replace_key(user, "avatar_key", stored.key)
+    return user
+
+
+def remove_avatar(user: User) -> User:
+    _replace_key(user, "avatar_key", None)
+    return user
+
+
+def set_cover(user: User, upload: Upload | None, *, field: str = "cover") -> User:
+    stored = store_image(_chosen(upload, field), purpose="cover", field=field)
+    _replace_key(user, "cover_key", stored.key)
+    return user
+
+
+def remove_cover(user: User) -> User:
+    _replace_key(user, "cover_key", None)
+    return user
+
+
+def _chosen(upload: Upload | None, field: str) -> Upload:
+    if upload is None:
+        raise Invalid("Choose a picture to upload.", field)
+    return upload
+
+
+def _replace_key(user: User, column: str, key: str | None) -> None:
+    old = getattr(user, column)
+    setattr(user, column, key)
+    db.session.flush()
+    if old:
+        delete_when_committed([old])
+
+
+# ---------------------------------------------------------------- profile fields
+
+
+def update_profile(user: User, changes: Mapping[str, Any]) -> User:
+    """Change the fields named in ``changes`` (others stay). Every value is checked before
+    any is set, so a refused change leaves the profile as it was."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise Invalid("This field cannot be changed here.", sorted(unknown)[0])
+    values: dict[str, Any] = {}
+    if "name" in changes:
+        values["name"] = clean_name(_text(changes, "name"))
+    for name in ("title", "department", "location"):
+        if name in changes:
+            values[name] = clean_text(_text(changes, name), name)
+    if "phone" in changes:
+        values["phone"] = _clean_phone(_text(changes, "phone"))
+    if "bio" in changes:
+        values["bio"] = _clean_bio(_text(changes, "bio"))
+    if "birthday" in changes or "birth_year" in changes:
+        values.update(_clean_birthday(user, changes))
+    for name, value in values.items():
+        setattr(user, name, value)
+    db.session.flush()
+    return user
+
+
+def _text(changes: Mapping[str, Any], name: str) -> str:
+    value = changes[name]
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid("This field must be text.", name)
+    if "\x00" in value:
+        raise Invalid("The text contains a NUL character.", name)
+    return value
+
+
+def _clean_phone(value: str) -> str:
+    phone = " ".join(value.split())
+    if not phone:
+        return ""
+    if len(phone) > 40 or not PHONE_PATTERN.match(phone):
+        raise Invalid(
+            "Enter a phone number of digits, spaces and + ( ) - . / "
+            "(at most 40 characters), like +44 20 7946 0000 ext 12.",
+            "phone",
+        )
+    return phone
+
+
+def _clean_bio(value: str) -> str:
+    bio = "\n".join(line.rstrip() for line in value.replace("\r\n", "\n").split("\n")).strip()
+    if len(bio) > BIO_MAX_LENGTH:
+        raise Invalid(f"Use at most {BIO_MAX_LENGTH} characters ({len(bio)} now).", "bio")
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in bio):
+        raise Invalid("The text contains control characters.", "bio")
+    return bio
+
+
+def _clean_birthday(user: User, changes: Mapping[str, Any]) -> dict[str, int | None]:
+    """``birthday`` is ``MM-DD`` (or ``YYYY-MM-DD``); ``birth_year`` is optional and private."""
+    if "birthday" in changes:
+        born = parse_birthday(_text(changes, "birthday"))
+    elif user.birthday_month is not None and user.birthday_day is not None:
+        born = (user.birthday_month, user.birthday_day, user.birth_year)
+    else:
+        born = None
+    year = born[2] if born else None
+    if "birth_year" in changes:
+        given = _birth_year(changes["birth_year"])
+        # An empty year keeps one typed into the birthday itself (YYYY-MM-DD).
+        typed_year = "birthday" in changes and year is not None
+        if given is not None or not typed_year:
+            year = given
+    if born is None:
+        if year is not None:
+            raise Invalid("Enter the day and month of your birthday too.", "birthday")
+        return {"birthday_month": None, "birthday_day": None, "birth_year": None}
+    month, day, _ = born
+    if year is not None and not _is_past_date(year, month, day):
+        raise Invalid(f"{year}-{month:02d}-{day:02d} is not a past date.", "birth_year")
+    return {"birthday_month": month, "birthday_day": day, "birth_year": year}
+
+
+def _birth_year(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 9999:
+        raise Invalid("Enter a year like 1990, or leave it empty.", "birth_year")
+    return value
+
+
+def _is_past_date(year: int, month: int, day: int) -> bool:
+    """Whether the day exists that year (29 February) and is before today."""
+    return day <= calendar.monthrange(year, month)[1] and date(year, month, day) < date.today()
+
+
+def birthday_text(user: User) -> str | None:
+    """``14 March``: the day and month only, never the year."""
+    if user.birthday_month is None or user.birthday_day is None:
+        return None
+    return f"{user.birthday_day} {calendar.month_name[user.birthday_month]}"
+
+
+# ---------------------------------------------------------------- cards and the directory
+
+
+def profile_card(viewer: User, user: User) -> ProfileCard:
+    return profile_cards(viewer, [user])[0]
+
+
+def profile_cards(viewer: User, users: Sequence[User]) -> list[ProfileCard]:
+    """Cards for ``users`` as ``viewer`` sees them: three queries however many there are."""
+    relations = friends.relations(viewer.id, [user.id for user in users])
+    me = PersonRef(viewer.username, viewer.name, avatar_url(viewer, SMALL_AVATAR))
+    cards = []
+    for user in users:
+        relation = relations[user.id]
+        them = PersonRef(user.username, user.name, avatar_url(user, SMALL_AVATAR))
+        request = None
+        if relation.request is not None:
+            sent = relation.state == "request_sent"
+            request = RequestRef(
+                relation.request.id,
+                me if sent else them,
+                them if sent else me,
+                relation.request.created_at,
+            )
+        cards.append(
+            ProfileCard(
+                user_id=user.id,
+                username=user.username,
+                name=user.name,
+                title=user.title,
+                department=user.department,
+                location=user.location,
+                phone=user.phone,
+                bio=user.bio,
+                birthday=user.birthday,
+                birthday_text=birthday_text(user),
+                joined=user.created_at.date(),
+                avatar_url=avatar_url(user, LARGE_AVATAR),
+                small_avatar_url=them.avatar_url,
+                has_avatar=user.avatar_key is not None,
+                cover_url=cover_url(user),
+                friendship=relation.state,
+                request=request,
+                mutual_friends=relation.mutual_friends,
+            )
+        )
+    return cards
+
+
+def find_people(
+    *,
+    q: str | None = None,
+    department: str | None = None,
+    after: str | None = None,
+    limit: int = 20,
+) -> list[User]:
+    """Active people by username whose name, username, title or department contains ``q``,
+    in ``department`` if given; ``limit`` of them after the username ``after``."""
+    query = select(User).where(User.status == Status.ACTIVE).order_by(User.username).limit(limit)
+    # A few words of sane length: an endless query must not make an endless SQL statement.
+    words = (q or "").split()[:SEARCH_WORDS]
+    for word in words:
+        needle = word[:SEARCH_WORD_LENGTH].lower()
+        query = query.where(
+            or_(
+                func.lower(User.name).contains(needle, autoescape=True),
+                User.username.contains(needle, autoescape=True),
+                func.lower(User.title).contains(needle, autoescape=True),
+                func.lower(User.department).contains(needle, autoescape=True),
+            )
+        )
+    if department:
+        query = query.where(User.department == department)
+    if after:
+        query = query.where(User.username > after)
+    return list(db.session.scalars(query))
+
+
+def departments() -> list[str]:
+    """Every department an active person is in, sorted."""
+    return list(
+        db.session.scalars(
+            select(User.department)
+            .where(User.status == Status.ACTIVE, User.department != "")
+            .distinct()
+            .order_by(User.department)
+        )
+    )

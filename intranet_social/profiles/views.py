@@ -1,0 +1,158 @@
+"""Profile pages: editing one's profile and photos, and serving profile photos."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from intranet_social.accounts.views import apply_error
+from intranet_social.core.errors import DomainError, NotFound
+from intranet_social.core.settings import current_config
+from intranet_social.extensions import db
+from intranet_social.media import avatars
+from intranet_social.media.images import MIME
+from intranet_social.media.storage import send_media
+from intranet_social.profiles import service
+from intranet_social.profiles.forms import AvatarForm, CoverForm, ProfileForm
+
+bp = Blueprint("profiles", __name__, template_folder="templates")
+
+AVATAR_SIZES = frozenset({"160", "48"})
+PROFILE_FIELDS = ("name", "title", "department", "location", "phone", "bio", "birthday")
+
+
+# ---------------------------------------------------------------- photos
+
+
+@bp.get("/media/avatars/<key>/<size>")
+@login_required
+def avatar_image(key: str, size: str) -> Response:
+    if size not in AVATAR_SIZES:
+        raise NotFound("There is no such file.")
+    return send_media(key, size, MIME)
+
+
+@bp.get("/media/covers/<key>")
+@login_required
+def cover_image(key: str) -> Response:
+    return send_media(key, "cover", MIME)
+
+
+@bp.get("/media/avatars/initials/<int:colour>/<text>.svg")
+@login_required
+def default_avatar(colour: int, text: str) -> Response:
+    if not 0 <= colour < len(avatars.PALETTE) or not avatars.valid_initials(text):
+        raise NotFound("There is no such picture.")
+    svg = render_template(
+        "profiles/initials.svg",
+        text=text,
+        colour=avatars.PALETTE[colour],
+        text_colour=avatars.TEXT_COLOUR,
+    )
+    response = make_response(svg)
+    response.mimetype = "image/svg+xml"
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+# ---------------------------------------------------------------- the edit page
+
+
+def _profile_form() -> ProfileForm:
+    user = current_user
+    data = {name: getattr(user, name) or "" for name in PROFILE_FIELDS}
+    data["birthday"] = user.birthday or ""
+    data["birth_year"] = str(user.birth_year) if user.birth_year else ""
+    return ProfileForm(formdata=None, data=data)
+
+
+def _render_edit(
+    profile_form: ProfileForm | None = None,
+    avatar_form: AvatarForm | None = None,
+    cover_form: CoverForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    user = current_user._get_current_object()
+    return render_template(
+        "profiles/edit.html",
+        card=service.profile_card(user, user),
+        profile_form=profile_form or _profile_form(),
+        avatar_form=avatar_form or AvatarForm(formdata=None),
+        cover_form=cover_form or CoverForm(formdata=None),
+        departments=service.departments(),
+        max_image_mb=current_config().media.max_image_mb,
+    ), status
+
+
+@bp.route("/account/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile() -> ResponseReturnValue:
+    if request.method == "GET":
+        return _render_edit()
+    form = ProfileForm()
+    if not form.validate_on_submit():
+        return _render_edit(profile_form=form, status=422)
+    changes = {name: form[name].data for name in (*PROFILE_FIELDS, "birth_year")}
+    try:
+        service.update_profile(current_user, changes)
+    except DomainError as error:
+        db.session.rollback()
+        apply_error(form, error)
+        return _render_edit(profile_form=form, status=422)
+    db.session.commit()
+    flash("Your profile is saved.", "success")
+    return redirect(url_for("profiles.edit_profile"))
+
+
+@bp.post("/account/profile/avatar")
+@login_required
+def upload_avatar() -> ResponseReturnValue:
+    form = AvatarForm()
+    if not form.validate_on_submit():
+        return _render_edit(avatar_form=form, status=422)
+    try:
+        service.set_avatar(current_user, form.avatar.data, field="avatar")
+    except DomainError as error:
+        db.session.rollback()
+        apply_error(form, error)
+        return _render_edit(avatar_form=form, status=422)
+    db.session.commit()
+    flash("Your profile photo is updated.", "success")
+    return redirect(url_for("profiles.edit_profile"))
+
+
+@bp.post("/account/profile/avatar/remove")
+@login_required
+def remove_avatar() -> Response:
+    service.remove_avatar(current_user)
+    db.session.commit()
+    flash("Your profile photo is removed.", "success")
+    return redirect(url_for("profiles.edit_profile"))
+
+
+@bp.post("/account/profile/cover")
+@login_required
+def upload_cover() -> ResponseReturnValue:
+    form = CoverForm()
+    if not form.validate_on_submit():
+        return _render_edit(cover_form=form, status=422)
+    try:
+        service.set_cover(current_user, form.cover.data, field="cover")
+    except DomainError as error:
+        db.session.rollback()
+        apply_error(form, error)
+        return _render_edit(cover_form=form, status=422)
+    db.session.commit()
+    flash("Your cover photo is updated.", "success")
+    return redirect(url_for("profiles.edit_profile"))
+
+
+@bp.post("/account/profile/cover/remove")
+@login_required
+def remove_cover() -> Response:
+    service.remove_cover(current_user)
+    db.session.commit()
+    flash("Your cover photo is removed.", "success")
+    return redirect(url_for("profiles.edit_profile"))

@@ -1,0 +1,120 @@
+"""A feed page costs a fixed number of SQL queries however many posts, authors, photos and
+comments it shows, and the stream query reads indexes only, never every post of every friend."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event, text
+
+from intranet_social.extensions import db
+from intranet_social.feed.service import stream_sql
+from intranet_social.posts import comments, likes, service
+from intranet_social.posts.models import MediaKind, PostMedia
+from tests.posts.helpers import befriend
+
+KEYS = (f"{n:032x}" for n in itertools.count(1))
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, _parameters, _context, _executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def attach(post_id: int, photos: int, video: bool) -> None:
+    """Media rows (the page only links to the files, so none are written)."""
+    kinds = [MediaKind.IMAGE] * photos + ([MediaKind.VIDEO] if video else [])
+    for position, kind in enumerate(kinds):
+        mime = "video/mp4" if kind == MediaKind.VIDEO else "image/webp"
+        db.session.add(
+            PostMedia(
+                post_id=post_id, position=position, kind=kind.value, key=next(KEYS), mime=mime
+            )
+        )
+
+
+def fill(viewer, authors, number: int) -> None:
+    """``number`` posts by various authors with various photos, videos, comments and likes."""
+    for n in range(number):
+        writer = authors[n % len(authors)]
+        post = service.create_post(writer, f"post {n} for @{viewer.username}", audience="everyone")
+        attach(post.id, photos=n % 4, video=n % 3 == 0)
+        for c in range(n % 6):
+            comments.create_comment(authors[c % len(authors)], post.id, f"comment {c} @ana")
+        if n % 2:
+            likes.like_post(viewer, post.id)
+    db.session.commit()
+
+
+def feed_queries(browser, viewer, path: str = "/") -> int:
+    reader = browser(viewer)
+    reader.get(path)  # the first visit of the day may write birthday notices; count the next
+    with counted() as statements:
+        answer = reader.get(path)
+    assert answer.status_code == 200
+    return len(statements)
+
+
+def test_a_feed_page_of_one_post_and_of_twenty_costs_the_same_queries(
+    author, friend, stranger, make_user, admin, browser
+):
+    one = feed_queries_for(author, [friend], 1, browser)
+    others = [friend] + [make_user(f"writer{n}") for n in range(4)]
+    for other in others[1:]:
+        befriend(author, other)
+    twenty = feed_queries_for(author, others, 24, browser)
+    assert one == twenty
+
+
+def feed_queries_for(viewer, authors, number, browser) -> int:
+    fill(viewer, authors, number)
+    return feed_queries(browser, viewer)
+
+
+def test_a_later_page_costs_the_same_queries_whatever_it_shows(author, friend, make_user, browser):
+    fill(author, [friend], 21)  # the second page holds one post
+    reader = browser(author)
+    link = reader.get("/").get_data(as_text=True).split('href="/?cursor=')[1].split('"')[0]
+    small = feed_queries(browser, author, f"/?cursor={link}")
+    others = [make_user(f"writer{n}") for n in range(3)]
+    for other in others:
+        befriend(author, other)
+    fill(author, others, 40)
+    link = reader.get("/").get_data(as_text=True).split('href="/?cursor=')[1].split('"')[0]
+    assert feed_queries(browser, author, f"/?cursor={link}") == small
+
+
+def test_the_stream_reads_each_source_through_its_index_and_merges(author, friend):
+    sql = stream_sql(author.id, [friend.id, 99], before=500, skip=[3], take=21)
+    plan = [row[-1] for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    searches = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
+    assert searches, plan
+    for step in searches:
+        assert step.startswith("SEARCH posts USING COVERING INDEX") or step.startswith(
+            "SCAN arm"
+        ), step
+    assert any("ix_posts_author_id_id" in step for step in searches)
+    assert any("ix_posts_wall_id_id" in step for step in searches)
+    assert any(step.startswith("MERGE") for step in plan), plan
+
+
+def test_the_stream_merges_large_friend_lists_in_groups_with_the_same_answer(author, make_user):
+    friends = [make_user(f"f{n:03d}") for n in range(12)]
+    for number, person in enumerate(friends):
+        service.create_post(person, f"from {number}")
+    db.session.commit()
+    ids = [person.id for person in friends] + list(range(10_000, 10_900))
+    flat = list(db.session.scalars(text(stream_sql(author.id, ids[:12], None, [], 21))))
+    grouped = list(db.session.scalars(text(stream_sql(author.id, ids, None, [], 21))))
+    assert flat == grouped and len(flat) == 12
