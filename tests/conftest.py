@@ -68,9 +68,10 @@ def light_password_hashing() -> Iterator[None]:
     light = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
     patcher = pytest.MonkeyPatch()
     patcher.setattr(passwords, "_hasher", light)
-    patcher.setattr(passwords, "_DUMMY_HASH", light.hash(secrets.token_urlsafe(16)))
+    passwords._dummy_hash.cache_clear()
     yield
     patcher.undo()
+    passwords._dummy_hash.cache_clear()
 
 
 @pytest.fixture(scope="session")

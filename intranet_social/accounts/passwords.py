@@ -15,10 +15,10 @@ from intranet_social.core.errors import Invalid
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256
-_hasher = PasswordHasher()
-# A hash of a random password, verified when the account does not exist, so a wrong
-# username costs as much time as a wrong password and reveals nothing.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+# Argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): each check holds
+# its memory while it runs, and a server checks several sign-ins at once, so 64 MiB each
+# (the library's default) would dominate the server's memory under a burst of sign-ins.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _OTP_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
 _STRIP = string.digits + string.punctuation + " "
 
@@ -68,10 +68,17 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash of a random password, verified when the account does not exist, so a wrong
+    username costs as much time as a wrong password and reveals nothing."""
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Constant-effort check; a missing hash still spends the time of one verification."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
