@@ -1,0 +1,256 @@
+"""``scripts/seed``: fill an empty database with a synthetic company, fast.
+
+The database is migrated first (the same Alembic migrations as ``intranet-social db upgrade``),
+then rows are written with the driver's ``executemany``, one transaction per chunk, with
+SQLite's journal kept in memory and ``synchronous=OFF`` for the run: a seed cut short leaves a
+database to throw away, never one to keep. At the end the database goes back to WAL mode.
+
+Everyone gets the same password (one Argon2 hash, computed once), is active and has no
+one-time password, so the benchmark can sign in as anyone.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import sqlite3
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import click
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from intranet_social import create_app, database_uri
+from intranet_social.accounts import passwords
+from intranet_social.accounts.models import User
+from intranet_social.cli.database import upgrade_quietly
+from intranet_social.cli.runtime import CliError
+from intranet_social.config import Config, ConfigError, DatabaseConfig, build_config, load_config
+from intranet_social.core.errors import Invalid
+from intranet_social.devtools.company import (
+    ADMIN_USERNAME,
+    COMMENT_COLUMNS,
+    FRIENDSHIP_COLUMNS,
+    LIKE_COLUMNS,
+    POST_COLUMNS,
+    USER_COLUMNS,
+    CompanyMaker,
+    SeedError,
+    SeedSize,
+)
+from intranet_social.devtools.progress import ProgressBar, duration
+from intranet_social.extensions import db
+
+POSTS_PER_CHUNK = 20_000
+ROWS_PER_CHUNK = 50_000
+_EPOCH = datetime(1970, 1, 1)
+
+
+class SqliteWriter:
+    """Bulk inserts into one SQLite file, a transaction per :meth:`commit`."""
+
+    def __init__(self, path: Path) -> None:
+        self.connection = sqlite3.connect(path, isolation_level=None)
+        for pragma in (
+            "journal_mode=MEMORY",
+            "synchronous=OFF",
+            "foreign_keys=OFF",
+            "cache_size=-262144",
+            "temp_store=MEMORY",
+        ):
+            self.connection.execute(f"PRAGMA {pragma}")
+        self.connection.execute("BEGIN")
+
+    @staticmethod
+    def timestamp(epoch: float) -> str:
+        """The text SQLAlchemy stores for a UTC timestamp on SQLite."""
+        return (_EPOCH + timedelta(seconds=epoch)).isoformat(" ", "microseconds")
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        # Table and column names come from this package's constants, never from input.
+        statement = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        self.connection.executemany(statement, rows)
+
+    def commit(self) -> None:
+        self.connection.execute("COMMIT")
+        self.connection.execute("BEGIN")
+
+    def close(self) -> None:
+        self.connection.execute("COMMIT")
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.close()
+
+
+@dataclass
+class SeedReport:
+    database: str
+    size: SeedSize
+    member_username: str
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+
+def seed(config: Config, size: SeedSize, password: str, random_seed: int = 1) -> SeedReport:
+    """Migrate the database named by ``config`` and fill it with a company of ``size``."""
+    size.check()
+    started = time.monotonic()
+    path = _sqlite_path(config)
+    app = create_app(config)
+    upgrade_quietly(app)
+    with app.app_context():
+        people = db.session.scalar(select(func.count()).select_from(User))
+        db.session.remove()
+        db.engine.dispose()
+    if people:
+        raise SeedError(f"the database already has {people} people; seed a new, empty database")
+    report = SeedReport(database=str(path), size=size, member_username="")
+    report.seconds["migrations"] = time.monotonic() - started
+    rng = random.Random(random_seed)
+    maker = CompanyMaker(size, rng, now=time.time())
+    writer = SqliteWriter(path)
+    try:
+        bar = ProgressBar("people", size.users)
+        company, rows = maker.people(passwords.hash_password(password), writer.timestamp)
+        _insert_chunked(writer, "users", USER_COLUMNS, rows, bar)
+        report.seconds["people"] = bar.finish()
+        report.member_username = company.usernames[2]
+
+        bar = ProgressBar("friendships", size.friendships * 2)
+        rows = maker.friendships(company, writer.timestamp)
+        _insert_chunked(writer, "friendships", FRIENDSHIP_COLUMNS, rows, bar)
+        report.seconds["friendships"] = bar.finish()
+
+        bar = ProgressBar("posts", size.posts)
+        plan = maker.post_plan(company)
+        next_comment_id = 1
+        for first in range(0, size.posts, POSTS_PER_CHUNK):
+            stop = min(size.posts, first + POSTS_PER_CHUNK)
+            posts, likes, comments = maker.post_rows(
+                company, plan, first, stop, writer.timestamp, next_comment_id
+            )
+            next_comment_id += len(comments)
+            writer.insert("posts", POST_COLUMNS, posts)
+            writer.insert("post_likes", LIKE_COLUMNS, likes)
+            writer.insert("comments", COMMENT_COLUMNS, comments)
+            writer.commit()
+            bar.update(stop)
+        report.seconds["posts, likes, comments"] = bar.finish()
+    finally:
+        closing = time.monotonic()
+        writer.close()
+        report.seconds["finishing"] = time.monotonic() - closing
+    return report
+
+
+def _insert_chunked(
+    writer: SqliteWriter, table: str, columns: Sequence[str], rows: list[tuple], bar: ProgressBar
+) -> None:
+    for first in range(0, len(rows), ROWS_PER_CHUNK):
+        writer.insert(table, columns, rows[first : first + ROWS_PER_CHUNK])
+        writer.commit()
+        bar.update(min(len(rows), first + ROWS_PER_CHUNK))
+
+
+def _sqlite_path(config: Config) -> Path:
+    try:
+        url = make_url(database_uri(config))
+    except ArgumentError:
+        raise SeedError(f"{config.database.url!r} is not a database URL") from None
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise SeedError("the seed writes SQLite database files only (sqlite:///FILE)")
+    return Path(url.database)
+
+
+def site_config(config_path: Path | None, database_url: str | None) -> Config:
+    """The config file's settings, or a throw-away configuration around ``database_url``
+    (whose secret key is random: nothing signed with it outlives the command)."""
+    if config_path is None and database_url is None:
+        raise SeedError("give --config PATH or --database URL (the database to fill)")
+    if config_path is not None:
+        config = load_config(config_path)
+        if database_url is None:
+            return config
+        return config.replace(database=DatabaseConfig(url=database_url))
+    raw = {"database": {"url": database_url}, "security": {"secret_key": secrets.token_hex(32)}}
+    return build_config(raw, {}, Path.cwd())
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The site's configuration file; its database is filled.")  # fmt: skip
+@click.option("--database", "database_url", metavar="URL",
+              help="The database to fill (sqlite:///FILE) instead of the config's.")  # fmt: skip
+@click.option("--users", type=int, default=SeedSize.users, show_default=True)
+@click.option("--friends", type=int, default=SeedSize.friends, show_default=True,
+              help="Friends per person, on average.")  # fmt: skip
+@click.option("--posts", type=int, default=SeedSize.posts, show_default=True)
+@click.option("--likes", type=int, default=SeedSize.likes, show_default=True)
+@click.option("--comments", type=int, default=SeedSize.comments, show_default=True)
+@click.option("--days", type=int, default=SeedSize.days, show_default=True,
+              help="Days the posts are spread over, ending now.")  # fmt: skip
+@click.option("--password", help="Everyone's password (default: a random one, printed).")
+@click.option("--random-seed", type=int, default=1, show_default=True,
+              help="The same number makes the same company.")  # fmt: skip
+def main(
+    config_path: Path | None,
+    database_url: str | None,
+    users: int,
+    friends: int,
+    posts: int,
+    likes: int,
+    comments: int,
+    days: int,
+    password: str | None,
+    random_seed: int,
+) -> None:
+    """Fill a new, empty database with a synthetic company for trying out and benchmarking."""
+    generated = password is None
+    try:
+        if password is None:
+            password = passwords.generate_one_time_password()
+        else:
+            passwords.check_password_policy(password, field="--password")
+        size = SeedSize(users, friends, posts, likes, comments, days)
+        report = seed(site_config(config_path, database_url), size, password, random_seed)
+    except Invalid as exc:
+        raise CliError(f"{exc.field}: {exc.message}") from None
+    except (SeedError, ConfigError) as exc:
+        raise CliError(str(exc)) from None
+    _print_report(report, password, generated)
+
+
+def _print_report(report: SeedReport, password: str, generated: bool) -> None:
+    size = report.size
+    click.echo(f"Seeded {report.database} in {duration(report.total_seconds)}:")
+    click.echo(f"  {size.users:,} people (1 admin), birthdays all over the year")
+    click.echo(
+        f"  {size.friendships:,} friendships ({2 * size.friendships:,} rows), "
+        f"{2 * size.friendships / size.users:.1f} friends each on average"
+    )
+    click.echo(
+        f"  {size.posts:,} posts over {size.days} days ({min(3, size.posts)} pinned), "
+        f"{size.likes:,} likes, {size.comments:,} comments"
+    )
+    click.echo("  " + ", ".join(f"{step} {duration(s)}" for step, s in report.seconds.items()))
+    click.echo(
+        f"Sign in as {ADMIN_USERNAME} (admin) or any member, e.g. {report.member_username}, "
+        + ("with this generated password:" if generated else "with the password you gave.")
+    )
+    if generated:
+        click.echo(password)
+
+
+def run() -> None:
+    """Entry point for ``scripts/seed``."""
+    main(prog_name=Path(sys.argv[0]).name)

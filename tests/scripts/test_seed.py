@@ -1,0 +1,177 @@
+"""``scripts/seed``: a synthetic company, consistent down to the stored counts."""
+
+from __future__ import annotations
+
+import shutil
+
+from intranet_social import create_app
+from intranet_social.config import load_config
+from intranet_social.core.database import head_revision
+from intranet_social.extensions import db
+from tests.conftest import STRONG_PASSWORD, csrf_from, write_config
+from tests.scripts.conftest import TINY, assert_one_error_line, query, run_script, scalar, size_args
+
+TABLES = ("users", "friendships", "posts", "post_likes", "comments")
+
+
+def counts(path) -> dict[str, int]:
+    return {table: scalar(path, f"SELECT count(*) FROM {table}") for table in TABLES}  # noqa: S608
+
+
+def test_seed_makes_exactly_the_requested_numbers_of_everything(seeded):
+    assert counts(seeded.path) == {
+        "users": TINY["users"],
+        "friendships": TINY["users"] * TINY["friends"],  # two rows per friendship
+        "posts": TINY["posts"],
+        "post_likes": TINY["likes"],
+        "comments": TINY["comments"],
+    }
+    assert "40 people" in seeded.result.stdout
+    assert "300 posts" in seeded.result.stdout
+    assert "posts" in seeded.result.stderr  # the progress bar
+
+
+def test_seeded_like_and_comment_counts_equal_the_real_rows(seeded):
+    wrong_likes = scalar(
+        seeded.path,
+        "SELECT count(*) FROM posts p WHERE like_count != "
+        "(SELECT count(*) FROM post_likes l WHERE l.post_id = p.id)",
+    )
+    wrong_comments = scalar(
+        seeded.path,
+        "SELECT count(*) FROM posts p WHERE comment_count != "
+        "(SELECT count(*) FROM comments c WHERE c.post_id = p.id)",
+    )
+    assert (wrong_likes, wrong_comments) == (0, 0)
+    assert scalar(seeded.path, "SELECT sum(like_count) FROM posts") == TINY["likes"]
+    assert scalar(seeded.path, "SELECT count(*) FROM post_likes l JOIN posts p "
+                  "ON p.id = l.post_id WHERE l.user_id = p.author_id") == 0  # fmt: skip
+
+
+def test_seeded_friendships_are_symmetric_and_never_with_oneself(seeded):
+    one_way = scalar(
+        seeded.path,
+        "SELECT count(*) FROM friendships f WHERE NOT EXISTS (SELECT 1 FROM friendships g "
+        "WHERE g.user_id = f.friend_id AND g.friend_id = f.user_id)",
+    )
+    assert one_way == 0
+    assert scalar(seeded.path, "SELECT count(*) FROM friendships WHERE user_id = friend_id") == 0
+
+
+def test_seeded_post_ids_increase_with_their_times_and_walls_are_friends(seeded):
+    out_of_order = scalar(
+        seeded.path,
+        "SELECT count(*) FROM posts a JOIN posts b ON b.id = a.id + 1 "
+        "WHERE b.created_at <= a.created_at",
+    )
+    assert out_of_order == 0
+    strangers_walls = scalar(
+        seeded.path,
+        "SELECT count(*) FROM posts p WHERE p.wall_id != p.author_id AND NOT EXISTS "
+        "(SELECT 1 FROM friendships f WHERE f.user_id = p.author_id AND f.friend_id = p.wall_id)",
+    )
+    assert strangers_walls == 0
+    assert scalar(seeded.path, "SELECT count(*) FROM posts WHERE pinned") == 3
+
+
+def test_seeded_people_are_active_members_with_one_admin_and_birthdays(seeded):
+    assert query(seeded.path, "SELECT role, count(*) FROM users GROUP BY role ORDER BY role") == [
+        ("admin", 1),
+        ("member", TINY["users"] - 1),
+    ]
+    assert query(
+        seeded.path,
+        "SELECT DISTINCT status, must_change_password, failed_logins, locked_until FROM users",
+    ) == [("active", 0, 0, None)]
+    assert scalar(seeded.path, "SELECT count(DISTINCT password_hash) FROM users") == 1
+    assert scalar(seeded.path, "SELECT count(DISTINCT birthday_month) FROM users") >= 6
+    assert scalar(seeded.path, "SELECT count(*) FROM users WHERE birthday_day IS NULL") == 0
+    assert scalar(seeded.path, "SELECT count(DISTINCT department) FROM users") >= 4
+    assert scalar(seeded.path, "SELECT count(*) FROM users WHERE title = ''") == 0
+
+
+def test_seeded_database_is_migrated_and_back_in_wal_mode(seeded):
+    assert scalar(seeded.path, "SELECT version_num FROM alembic_version") == head_revision()
+    assert scalar(seeded.path, "PRAGMA journal_mode") == "wal"
+
+
+def test_seeded_member_signs_in_through_the_login_form_with_the_password(seeded, tmp_path):
+    shutil.copyfile(seeded.path, tmp_path / "social.db")
+    app = create_app(load_config(write_config(tmp_path)))
+    username = scalar(tmp_path / "social.db", "SELECT username FROM users WHERE id = 2")
+    client = app.test_client()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+
+    answer = client.post(
+        "/login", data={"username": username, "password": STRONG_PASSWORD, "csrf_token": token}
+    )
+
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/"
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_seed_refuses_a_database_that_already_has_people(seeded, tmp_path):
+    copy = tmp_path / "again.db"
+    shutil.copyfile(seeded.path, copy)
+    before = counts(copy)
+
+    result = run_script("seed", "--database", f"sqlite:///{copy}", *size_args())
+
+    assert_one_error_line(result, "already has 40 people", "new, empty database")
+    assert counts(copy) == before
+
+
+def test_seed_fills_the_database_named_by_a_config_file(tmp_path):
+    config = write_config(tmp_path, database={"url": "sqlite:///company.db"})
+
+    result = run_script(
+        "seed", "--config", str(config), "--password", STRONG_PASSWORD,
+        *size_args(users=5, friends=2, posts=10, likes=4, comments=3),
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert counts(tmp_path / "company.db") == {
+        "users": 5, "friendships": 10, "posts": 10, "post_likes": 4, "comments": 3,
+    }  # fmt: skip
+
+
+def test_seed_without_a_password_generates_one_and_prints_it(tmp_path):
+    path = tmp_path / "company.db"
+
+    result = run_script("seed", "--database", f"sqlite:///{path}", *size_args(posts=5, likes=5))
+
+    assert result.returncode == 0, result.stderr
+    assert "with this generated password:" in result.stdout
+    printed = result.stdout.splitlines()[-1]
+    assert len(printed) >= 20 and " " not in printed
+
+
+def test_seed_refuses_impossible_sizes_before_touching_anything(tmp_path):
+    path = tmp_path / "company.db"
+    url = f"sqlite:///{path}"
+
+    too_many_friends = run_script("seed", "--database", url, *size_args(users=10, friends=10))
+    too_many_likes = run_script(
+        "seed", "--database", url, *size_args(users=3, friends=2, posts=2, likes=5)
+    )
+    negative = run_script("seed", "--database", url, *size_args(comments=-1))
+
+    assert_one_error_line(too_many_friends, "--friends can be at most 9")
+    assert_one_error_line(too_many_likes, "--likes can be at most")
+    assert_one_error_line(negative, "cannot be negative")
+    assert not path.exists()
+
+
+def test_seed_refuses_a_weak_password_and_a_missing_or_foreign_database(tmp_path):
+    path = tmp_path / "company.db"
+
+    weak = run_script("seed", "--database", f"sqlite:///{path}", "--password", "password123")
+    nowhere = run_script("seed", "--password", STRONG_PASSWORD)
+    postgres = run_script("seed", "--database", "postgresql://seed@127.0.0.1/nowhere")
+
+    assert_one_error_line(weak, "--password", "commonly used")
+    assert_one_error_line(nowhere, "--config PATH or --database URL")
+    assert_one_error_line(postgres, "SQLite")
+    assert not path.exists()
