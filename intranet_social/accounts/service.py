@@ -409,9 +409,26 @@ def approve_user(user: User, *, actor: User | None = None, actor_name: str | Non
     return user
 
 
+def _forget_files_of(user: User) -> None:
+    """Their photo, cover and every photo and video of their posts and of posts on their
+    wall go once the deletion commits (a rolled-back deletion keeps them)."""
+    from intranet_social.media.storage import delete_when_committed
+    from intranet_social.posts.models import Post, PostMedia
+
+    media_keys = db.session.scalars(
+        select(PostMedia.key)
+        .join(Post, Post.id == PostMedia.post_id)
+        .where(or_(Post.author_id == user.id, Post.wall_id == user.id))
+    )
+    own = [key for key in (user.avatar_key, user.cover_key) if key]
+    delete_when_committed([*own, *media_keys])
+
+
 def delete_user(user: User, *, actor: User | None = None, actor_name: str | None = None) -> None:
     _guard_last_admin(user, "deleted")
     audit.record("user.delete", actor=actor, actor_name=actor_name, target=user.username)
-    # The database cascades to sessions and tokens; nothing is loaded row by row.
+    _forget_files_of(user)
+    # The database cascades to sessions, tokens, friendships and posts; nothing is loaded
+    # row by row.
     db.session.execute(delete(User).where(User.id == user.id))
     db.session.expunge(user)
