@@ -45,6 +45,12 @@ class TLSAwareSessionInterface(SecureCookieSessionInterface):
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
 
 
+def _refuse_nul_in_path() -> None:
+    # No page's name or id contains NUL, and PostgreSQL refuses to even look one up.
+    if "\x00" in request.path:
+        abort(404)
+
+
 def _check_host() -> None:
     allowed = current_app.config["SOCIAL_HOSTNAMES"]
     if not allowed or request.endpoint in HOST_CHECK_EXEMPT:
@@ -78,4 +84,5 @@ def init_app(app: Flask) -> None:
     app.session_interface = TLSAwareSessionInterface()
     # The Host check runs before anything else looks at the request.
     app.before_request_funcs.setdefault(None, []).insert(0, _check_host)
+    app.before_request(_refuse_nul_in_path)
     app.after_request(_add_headers)

@@ -439,3 +439,11 @@ def test_static_file_with_version_is_cached_for_a_year(app, client):
         cache = response.headers["Cache-Control"]
         _assert_security_headers(response)
     assert "immutable" in cache and "max-age=31536000" in cache and "public" in cache
+
+
+def test_a_nul_character_in_a_page_address_is_not_found(client, auth, member):
+    auth.login("ana.member")
+    for path in ("/u/ana%00member", "/friends/add/x%00y", "/posts/1%00"):
+        response = client.get(path)
+        assert response.status_code in (404, 405), path
+        assert "Traceback" not in response.get_data(as_text=True)
