@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 
 
 def test_new_colleague_must_choose_own_password_before_reaching_the_feed(server, web):
@@ -52,8 +47,6 @@ def test_new_colleague_must_choose_own_password_before_reaching_the_feed(server,
     assert web.path == "/"
     expect(page.get_by_role("heading", level=1)).to_have_text("News feed")
     web.assert_accessible()
-    if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        page.screenshot(path=str(SCREENSHOT))
 
     page.get_by_role("link", name="Account").click()
     page.wait_for_load_state()

@@ -5,10 +5,12 @@ friend's wall. Every page is checked with axe, and nothing is fetched from anoth
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Response, expect
@@ -22,6 +24,8 @@ from tests.browser.conftest import (
     open_page,
 )
 from tests.browser.sample_media import VIDEO_HEIGHT, VIDEO_WIDTH, jpeg, webm_video
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 
 pytestmark = pytest.mark.browser
 
@@ -259,6 +263,9 @@ def test_colleagues_share_photos_and_a_video_with_friends_only(server, open_brow
     visit(bob, "/u/bob")
     greeting = bob.page.locator("article.post").filter(has_text="Happy birthday, Bob!")
     expect(greeting).to_contain_text("Alice Archer")
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        visit(bob, "/")
+        bob.page.screenshot(path=str(SCREENSHOT), full_page=False)
 
     for person in (alice, bob, sam):
         person.assert_stayed_local()
