@@ -33,6 +33,18 @@ def database_uri(config: Config) -> str:
     return url.render_as_string(hide_password=False)
 
 
+#: prepared statements kept per SQLite connection (Python's default, 128, lets large feed
+#: statements hold tens of megabytes on every pooled connection)
+SQLITE_CACHED_STATEMENTS = 32
+
+
+def engine_options(config: Config) -> dict[str, object]:
+    options: dict[str, object] = {"pool_pre_ping": True}
+    if make_url(config.database.url).drivername.startswith("sqlite"):
+        options["connect_args"] = {"cached_statements": SQLITE_CACHED_STATEMENTS}
+    return options
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +71,7 @@ def create_app(
         SOCIAL_CONFIG=config,
         SECRET_KEY=config.security.secret_key,
         SQLALCHEMY_DATABASE_URI=database_uri(config),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options(config),
         SESSION_COOKIE_NAME="intranet_social_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -107,6 +119,9 @@ MODEL_MODULES = (
     "intranet_social.friends.models",
     "intranet_social.posts.models",
     "intranet_social.birthdays.models",
+    "intranet_social.messaging.models",
+    "intranet_social.notifications.models",
+    "intranet_social.admin.models",
 )
 
 

@@ -1,0 +1,1 @@
+"""Admin console: people, invites, reports and moderation, site settings, the audit log."""

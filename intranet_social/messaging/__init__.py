@@ -1,0 +1,1 @@
+"""Messaging: one-to-one and group conversations that update while the page is open."""
