@@ -105,9 +105,12 @@ def create_app(
 
     @app.context_processor
     def _template_globals() -> dict[str, object]:
+        from intranet_social.admin.settings import settings_for_pages
+
+        settings = settings_for_pages()
         return {
-            "site_name": config.site.name,
-            "registration_open": config.security.registration != "closed",
+            "site_name": settings["site_name"],
+            "registration_open": settings["registration"] != "closed",
         }
 
     return app
@@ -148,14 +151,18 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from intranet_social.accounts.views import bp as accounts_bp
+    from intranet_social.admin.views import bp as admin_bp
     from intranet_social.api import bp as api_bp
     from intranet_social.birthdays.views import bp as birthdays_bp
     from intranet_social.core.health import bp as health_bp
     from intranet_social.feed.views import bp as feed_bp
     from intranet_social.friends.views import bp as friends_bp
+    from intranet_social.messaging.views import bp as messaging_bp
+    from intranet_social.notifications.views import bp as notifications_bp
     from intranet_social.posts.views import bp as posts_bp
     from intranet_social.profiles.views import bp as profiles_bp
     from intranet_social.provision.views import bp as tls_bp
+    from intranet_social.search.views import bp as search_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(accounts_bp)
@@ -164,5 +171,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(profiles_bp)
     app.register_blueprint(friends_bp)
     app.register_blueprint(birthdays_bp)
+    app.register_blueprint(messaging_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(tls_bp)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from intranet_social.accounts import invites, passwords, service
 from intranet_social.accounts.models import Status, User
 from intranet_social.accounts.validation import clean_email, clean_username
+from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import Forbidden, Invalid
-from intranet_social.core.settings import current_config
 
 
 def registration_mode() -> str:
-    return current_config().security.registration
+    return get_setting("registration")
 
 
 def register(
@@ -23,8 +23,7 @@ def register(
     invite_code: str = "",
 ) -> User:
     """Create an account from the sign-up form; it waits for approval in ``approval`` mode."""
-    config = current_config().security
-    mode = config.registration
+    mode = registration_mode()
     if mode == "closed":
         raise Forbidden("Registration is closed; ask an admin to create your account.")
     invite = None
@@ -36,7 +35,7 @@ def register(
     address = clean_email(email)
     if mode == "domain":
         domain = address.rsplit("@", 1)[1]
-        allowed = {d.lower() for d in config.email_domains}
+        allowed = {d.lower() for d in get_setting("email_domains")}
         if domain not in allowed:
             raise Invalid(
                 "Use your organisation's e-mail address ("

@@ -93,5 +93,8 @@ def _http_error(error: HTTPException) -> Response:
 from intranet_social.api import account, admin, openapi  # noqa: E402, F401  (routes register on bp)
 from intranet_social.birthdays import api as birthdays_api  # noqa: E402, F401
 from intranet_social.friends import api as friends_api  # noqa: E402, F401
+from intranet_social.messaging import api as messaging_api  # noqa: E402, F401
+from intranet_social.notifications import api as notifications_api  # noqa: E402, F401
 from intranet_social.posts import api as posts_api  # noqa: E402, F401
 from intranet_social.profiles import api as profiles_api  # noqa: E402, F401
+from intranet_social.search import api as search_api  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""``/admin``: people and the audit log, for admins (with an admin-scope token).
+"""``/admin``: people, settings, reports and the audit log, for admins (admin-scope token);
+``/reports`` for anyone to report what they see.
 
 Who may come in is checked once for the whole area in :mod:`intranet_social.api`; every
 action here is audited with the calling admin as the actor.
@@ -13,12 +14,22 @@ from werkzeug.wrappers import Response
 
 from intranet_social.accounts import service
 from intranet_social.accounts.models import Role, User
+from intranet_social.admin import audit_log, reports
+from intranet_social.admin import settings as site_settings
+from intranet_social.admin.models import ReportStatus
 from intranet_social.api import bp
 from intranet_social.api.account import me_json, timestamp
-from intranet_social.api.body import json_object, query_text, text
-from intranet_social.api.lists import id_cursor, keyset_page, list_response, page_limit, text_cursor
-from intranet_social.audit import service as audit
+from intranet_social.api.body import json_object, query_text, text, whole_number
+from intranet_social.api.lists import (
+    encode_cursor,
+    id_cursor,
+    keyset_page,
+    list_response,
+    page_limit,
+    text_cursor,
+)
 from intranet_social.audit.models import AuditEvent
+from intranet_social.core.errors import Invalid
 from intranet_social.extensions import db
 
 NEW_ACCOUNT_FIELDS = ("username", "email", "name", "role", "department", "title", "birthday")
@@ -110,7 +121,88 @@ def reset_account_password(username: str) -> Response:
 
 @bp.get("/admin/audit")
 def list_audit_events() -> Response:
+    filters = audit_log.make_filter(
+        actor=query_text("actor"),
+        action=query_text("action"),
+        since=query_text("since"),
+        until=query_text("until"),
+    )
+    events, before = audit_log.audit_page(filters, before_id=id_cursor(), limit=page_limit())
+    next_cursor = encode_cursor(before) if before is not None else None
+    return list_response([audit_event_json(event) for event in events], next_cursor)
+
+
+# ---------------------------------------------------------------- site settings and reports
+
+
+def _setting_value(body: dict[str, Any], key: str) -> Any:
+    if key == "email_domains":
+        value = body[key]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise Invalid("Give the e-mail domains as a list of strings.", key)
+        return [text({key: item}, key) for item in value]
+    if key in ("max_image_mb", "max_video_mb"):
+        return whole_number(body, key)
+    return text(body, key)
+
+
+@bp.get("/admin/settings")
+def get_site_settings() -> Response:
+    return jsonify(site_settings.all_settings())
+
+
+@bp.patch("/admin/settings")
+def update_site_settings() -> Response:
+    body = json_object(allowed=site_settings.SETTINGS)
+    values = {key: _setting_value(body, key) for key in body}
+    site_settings.update_settings(values, actor=g.api_user)
+    db.session.commit()
+    return jsonify(site_settings.all_settings())
+
+
+def report_json(row: reports.ReportRow) -> dict[str, Any]:
+    report = row.report
+    return {
+        "id": report.id,
+        "kind": report.kind,
+        "post_id": report.post_id,
+        "comment_id": report.comment_id,
+        "subject": row.subject or None,
+        "reporter": row.reporter or None,
+        "reason": report.reason,
+        "excerpt": row.excerpt,
+        "status": report.status,
+        "created_at": timestamp(report.created_at),
+        "resolved_at": timestamp(report.resolved_at),
+    }
+
+
+@bp.get("/admin/reports")
+def list_reports() -> Response:
     limit = page_limit()
-    events = audit.list_events(before_id=id_cursor(), limit=limit + 1)
-    page, next_cursor = keyset_page(events, limit, key=lambda event: event.id)
-    return list_response([audit_event_json(event) for event in page], next_cursor)
+    rows = reports.report_queue(
+        g.api_user,
+        status=query_text("status") or ReportStatus.OPEN.value,
+        before_id=id_cursor(),
+        limit=limit + 1,
+    )
+    page, next_cursor = keyset_page(rows, limit, key=lambda row: row.report.id)
+    return list_response([report_json(row) for row in page], next_cursor)
+
+
+@bp.post("/admin/reports/<int:report_id>/resolve")
+def resolve_report(report_id: int) -> Response:
+    body = json_object(allowed=("action",), required=("action",))
+    report = reports.resolve_report(report_id, text(body, "action", ""), actor=g.api_user)
+    db.session.commit()
+    return jsonify(report_json(reports.report_rows([report])[0]))
+
+
+@bp.post("/reports")
+def create_report() -> tuple[Response, int]:
+    body = json_object(allowed=("kind", "target", "reason"), required=("kind", "target", "reason"))
+    report = reports.report_content(
+        g.api_user, text(body, "kind", ""), text(body, "target", ""), text(body, "reason", "")
+    )
+    db.session.commit()
+    return jsonify(report_json(reports.report_rows([report])[0])), 201

@@ -20,8 +20,11 @@ from intranet_social.api.spec import Area, answer, base_components, operation
 from intranet_social.api.spec import account as account_spec
 from intranet_social.api.spec import admin as admin_spec
 from intranet_social.api.spec import birthdays as birthdays_spec
+from intranet_social.api.spec import messaging as messaging_spec
+from intranet_social.api.spec import notifications as notifications_spec
 from intranet_social.api.spec import people as people_spec
 from intranet_social.api.spec import posts as posts_spec
+from intranet_social.api.spec import search as search_spec
 
 DESCRIPTION = """\
 The JSON face of Intranet Social.
@@ -42,12 +45,15 @@ the next page and `?limit=` (1 to 100, default 20) for its size. A bad limit or 
 TAGS = [
     {"name": "account", "description": "The caller's own account."},
     {"name": "tokens", "description": "The caller's personal access tokens."},
-    {"name": "admin", "description": "People and the audit log, for admins."},
+    {"name": "admin", "description": "People, settings, reports and the audit log."},
     {"name": "profile", "description": "The caller's profile and photos."},
     {"name": "people", "description": "Colleagues: the directory and their profiles."},
     {"name": "friends", "description": "Friends, friend requests and suggestions."},
     {"name": "posts", "description": "The feed, walls, posts, likes and comments."},
     {"name": "birthdays", "description": "Coming birthdays and greetings."},
+    {"name": "messaging", "description": "Conversations and their messages."},
+    {"name": "notifications", "description": "Notifications and the unread counts."},
+    {"name": "search", "description": "People and posts by the words they contain."},
     {"name": "meta", "description": "This document."},
 ]
 
@@ -75,6 +81,9 @@ AREAS: list[Callable[[], Area]] = [
     people_spec.area,
     posts_spec.area,
     birthdays_spec.area,
+    messaging_spec.area,
+    notifications_spec.area,
+    search_spec.area,
     _meta_area,
 ]
 

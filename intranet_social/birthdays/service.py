@@ -17,10 +17,8 @@ celebrating on a day (a unique ``(user_id, celebrated_on)`` makes a second run a
 page also call :func:`ensure_birthday_notices`, which writes the day's notices when no notice
 of the day exists yet (one cheap read otherwise), so a site without the timer still has them.
 Someone who sets today as their birthday after that gets their notice from the next
-``notify`` run. The notifications feature reads them as:
-for each notice, the recipients are the friends of ``notice.user_id``
-(``friends.service.friend_ids(notice.user_id)``), told on ``notice.celebrated_on``; a new
-notice since the last look is a new notification.
+``notify`` run. Each new notice tells the celebrant's friends, in the same transaction
+(``notifications.service.birthdays_noted``).
 
 Functions only ``flush()``; the caller commits.
 """
@@ -32,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, case, exists, func, literal, select, true, tuple_
+from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
 from intranet_social.accounts.models import Status, User
@@ -42,6 +40,7 @@ from intranet_social.core.models import utcnow
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.friends.service import active_user, are_friends, friend_ids
+from intranet_social.notifications import service as notifications
 from intranet_social.posts.models import Audience, Post
 from intranet_social.posts.service import create_post
 from intranet_social.profiles.service import (
@@ -130,9 +129,11 @@ def _window(today: date, days: int) -> dict[tuple[int, int], int]:
 
 
 def _celebrating(pairs: list[tuple[int, int]]) -> ColumnElement[bool]:
-    """Active people whose birthday is one of ``pairs``: an indexed (month, day) look-up."""
-    return (User.status == Status.ACTIVE) & tuple_(User.birthday_month, User.birthday_day).in_(
-        pairs
+    """Active people whose birthday is one of ``pairs``: an indexed (month, day) look-up
+    (one ``month = ? AND day = ?`` term per pair, which SQLite answers from the index, where
+    it scans for a row-value ``IN``)."""
+    return (User.status == Status.ACTIVE) & or_(
+        *((User.birthday_month == month) & (User.birthday_day == day) for month, day in pairs)
     )
 
 
@@ -259,10 +260,12 @@ def record_birthday_notices(today: date | None = None) -> int:
         insert(BirthdayNotice)
         .from_select(["user_id", "celebrated_on", "created_at"], celebrants)
         .on_conflict_do_nothing()
+        .returning(BirthdayNotice.id)
     )
-    added = db.session.execute(statement).rowcount
+    added = list(db.session.scalars(statement))
+    notifications.birthdays_noted(added)
     db.session.flush()
-    return max(added, 0)
+    return len(added)
 
 
 def ensure_birthday_notices(today: date | None = None) -> int:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import click
 
 from intranet_social import __version__
+from intranet_social.cli.audit import audit_group
 from intranet_social.cli.backup import backup, restore
 from intranet_social.cli.birthdays import birthdays_group
 from intranet_social.cli.database import db_group
 from intranet_social.cli.doctor import doctor
 from intranet_social.cli.install import install
 from intranet_social.cli.invites import invite_group
+from intranet_social.cli.reports import report_group
 from intranet_social.cli.runtime import SiteGroup, config_option, set_debug
 from intranet_social.cli.serve import serve
+from intranet_social.cli.settings import settings_group
 from intranet_social.cli.tokens import token_group
 from intranet_social.cli.users import user_group
 
@@ -38,6 +41,9 @@ for command in (
     user_group,
     token_group,
     invite_group,
+    report_group,
+    settings_group,
+    audit_group,
     birthdays_group,
     backup,
     restore,

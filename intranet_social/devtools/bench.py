@@ -43,12 +43,17 @@ class Scenario:
         return self.path(visitor), headers
 
 
+#: a word in about one seeded post in eight: many matches, most of them hidden from a reader
+SEARCH_PATH = "/search?q=coffee&type=posts"
+
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("baseline", "health check", lambda v: "/healthz", "none"),
     Scenario("feed", "feed, first page", lambda v: "/", "session"),
     Scenario("feed_page10", "feed, tenth page", lambda v: v.feed_page10, "session"),
     Scenario("profile", "a friend's profile page", lambda v: f"/u/{v.profile}", "session"),
     Scenario("api_feed", "API feed", lambda v: "/api/v1/feed", "token"),
+    Scenario("search", "posts with a common word", lambda v: SEARCH_PATH, "session"),
+    Scenario("messages_poll", "messages poll, nothing new", lambda v: v.messages_poll, "token"),
 )
 
 

@@ -2,7 +2,8 @@
 
 Each worker thread keeps one HTTP/1.1 keep-alive connection, sends the same request over and
 over until the time is up or the shared request budget is spent, and records the latency and
-status of each. Anything but a 200 is an error, and so is a failed connection.
+status of each. Anything but a 200 (or a 204, "nothing new") is an error, and so is a failed
+connection.
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ def _one_request(
         result.errors += 1
         result.first_error = result.first_error or f"{type(exc).__name__}: {exc}"
         return
-    if answer.status == 200:
+    if answer.status in (200, 204):
         result.latencies.append(time.perf_counter() - started)
     else:
         result.errors += 1

@@ -4,6 +4,7 @@ an API token from the account page, and the feed's "Load more" links."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -17,6 +18,7 @@ TOKEN_RE = re.compile(rf"{re.escape(TOKEN_PREFIX)}[A-Za-z0-9_-]+")
 #: the feed's own "Load more" link: back to ``/`` with a cursor
 NEXT_PAGE_RE = re.compile(r'href="(/\?(?:[^"]*&(?:amp;)?)?cursor=[^"]*)"')
 FEED_PAGES = 10
+CONVERSATION_RE = re.compile(r"/messages/(\d+)")
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
@@ -28,13 +30,36 @@ class Visitor:
     token: dict[str, str] = field(default_factory=dict)  # Authorization header for the API
     feed_page10: str = "/"
     feed_pages_found: int = 1
+    #: the poll of a conversation with the profile's owner, after its newest message
+    messages_poll: str = "/"
 
     def set_up(self, connection: Connection, password: str) -> None:
-        """Sign in, make a read-only API token (valid one day), find the feed's tenth page."""
+        """Sign in, make a read-only API token (valid one day), open a conversation with the
+        profile's owner, find the feed's tenth page."""
         jar = sign_in(connection, self.username, password)
         self.token = {"Authorization": f"Bearer {create_token(connection, jar)}"}
+        self.find_conversation(connection, jar)
         self.session = jar.header()
         self.find_feed_page(connection)
+
+    def find_conversation(self, connection: Connection, jar: CookieJar) -> None:
+        """Press "Message" on the profile page, then poll after the newest message."""
+        page = connection.request("GET", f"/u/{self.profile}", jar.header())
+        jar.take(page)
+        form = {"csrf_token": _csrf_token(page.text, "the profile page", page.status)}
+        headers = {**jar.header(), **FORM}
+        path = f"/messages/with/{self.profile}"
+        answer = connection.request("POST", path, headers, urlencode(form).encode())
+        jar.take(answer)
+        found = CONVERSATION_RE.search(answer.headers.get("Location", ""))
+        if answer.status != 302 or found is None:
+            raise BenchError(
+                f"opening a conversation with {self.profile} failed (HTTP {answer.status})"
+            )
+        poll = f"/api/v1/conversations/{found[1]}/messages"
+        latest = connection.request("GET", f"/api/v1/conversations/{found[1]}", self.token)
+        last_id = json.loads(latest.text).get("last_message_id") if latest.status == 200 else None
+        self.messages_poll = f"{poll}?after={last_id or 0}"
 
     def find_feed_page(self, connection: Connection) -> None:
         """Follow "Load more" from the first page to the tenth (or the last there is)."""

@@ -12,7 +12,9 @@ page size, not on how many posts there are.
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from functools import lru_cache
+
+from sqlalchemy import TextClause, select, text
 
 from intranet_social.accounts.models import User
 from intranet_social.extensions import db
@@ -26,6 +28,11 @@ PAGE_SIZE = 20
 MAX_PINNED = 10
 #: SQLite allows 500 terms in one compound SELECT; larger friend lists merge in groups
 ARMS_PER_GROUP = 400
+#: friend lists are padded to a multiple of this with an id nobody has (its arm finds nothing
+#: at once), so a statement's text, and its prepared form of about 0.3 MB, is shared by
+#: everyone with about as many friends instead of one per friend count
+FRIENDS_STEP = 16
+NOBODY = 0
 
 
 def pinned_ids(viewer: User) -> list[int]:
@@ -39,10 +46,11 @@ def pinned_ids(viewer: User) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def _arm(column: str, owner_id: int, condition: str, take: int) -> str:
-    # Every value is an integer (from the database or the parsed cursor), never request text.
+def _arm(column: str, owner: str, condition: str, take: int) -> str:
+    # Only names and integers go into the text; every value is a bound parameter, so one
+    # prepared statement serves everyone whose padded friend list is as long.
     return (
-        f"SELECT id FROM (SELECT id FROM posts WHERE {column} = {int(owner_id)}{condition} "  # noqa: S608
+        f"SELECT id FROM (SELECT id FROM posts WHERE {column} = :{owner}{condition} "  # noqa: S608
         f"ORDER BY id DESC LIMIT {int(take)}) AS arm"
     )
 
@@ -55,30 +63,46 @@ def _merge(parts: list[str], take: int) -> str:
 
 def stream_sql(
     viewer_id: int, friends: list[int], before: int | None, skip: list[int], take: int
-) -> str:
-    """One statement: the newest ``take`` posts from each source, merged, newest first."""
+) -> tuple[str, dict[str, int]]:
+    """One statement and its parameters: the newest ``take`` posts from each source, merged,
+    newest first. ``skip`` is padded to ``MAX_PINNED`` ids like the friends to their step."""
+    params = {"viewer": viewer_id}
+    friends = [*friends, *[NOBODY] * (-len(friends) % FRIENDS_STEP)]
+    skip = [*skip, *[NOBODY] * (MAX_PINNED - len(skip))] if skip else skip
     condition = ""
     if before is not None:
-        condition += f" AND id < {int(before)}"
+        condition += " AND id < :before"
+        params["before"] = before
     if skip:
-        condition += f" AND id NOT IN ({', '.join(str(int(i)) for i in skip)})"
-    sources = [("author_id", viewer_id), ("wall_id", viewer_id)]
-    sources += [("author_id", friend) for friend in friends]
+        names = [f"skip{n}" for n in range(len(skip))]
+        condition += f" AND id NOT IN ({', '.join(':' + name for name in names)})"
+        params.update(zip(names, skip, strict=True))
+    sources = [("author_id", "viewer"), ("wall_id", "viewer")]
+    for n, friend in enumerate(friends):
+        params[f"f{n}"] = friend
+        sources.append(("author_id", f"f{n}"))
     arms = [_arm(column, owner, condition, take) for column, owner in sources]
     if len(arms) <= ARMS_PER_GROUP:
-        return _merge(arms, take)
+        return _merge(arms, take), params
     groups = [
         f"SELECT id FROM ({_merge(arms[start : start + ARMS_PER_GROUP], take)}) AS grp"  # noqa: S608
         for start in range(0, len(arms), ARMS_PER_GROUP)
     ]
-    return _merge(groups, take)
+    return _merge(groups, take), params
+
+
+@lru_cache(maxsize=256)
+def _statement(sql: str) -> TextClause:
+    # Parsing the hundreds of parameter names of a statement costs more than running it; the
+    # text depends only on the padded friend count and the page, so few are ever made.
+    return text(sql)
 
 
 def stream_ids(viewer: User, before: int | None, skip: list[int], limit: int) -> list[int]:
     """Up to ``limit + 1`` ids of the stream below ``before``, leaving out ``skip``."""
     friends = list(db.session.scalars(friend_ids(viewer.id)))
-    sql = stream_sql(viewer.id, friends, before, skip, limit + 1)
-    return list(db.session.scalars(text(sql)))
+    sql, params = stream_sql(viewer.id, friends, before, skip, limit + 1)
+    return list(db.session.scalars(_statement(sql), params))
 
 
 def feed_page(viewer: User, before: int | None = None, limit: int = PAGE_SIZE) -> FeedPage:

@@ -19,7 +19,9 @@ bp = Blueprint("feed", __name__, template_folder="templates")
 @bp.get("/")
 @login_required
 def home() -> str:
-    page = feed_page(current_user, id_cursor())
+    # the user itself, not the proxy: the page asks it for its id and role hundreds of times
+    viewer = current_user._get_current_object()
+    page = feed_page(viewer, id_cursor())
     more_url = None
     if page.next_before is not None:
         more_url = url_for("feed.home", cursor=encode_cursor(page.next_before))
@@ -35,5 +37,5 @@ def home() -> str:
         more_url=more_url,
         here=here,
         form=form,
-        birthdays_today=todays_birthdays(current_user),
+        birthdays_today=todays_birthdays(viewer),
     )

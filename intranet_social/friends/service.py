@@ -17,10 +17,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from intranet_social.accounts.models import Status, User
-from intranet_social.core.errors import Conflict, Invalid, NotFound
+from intranet_social.core.errors import Conflict, Forbidden, Invalid, NotFound
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
 from intranet_social.friends.models import FriendRequest, Friendship, RequestStatus
+from intranet_social.messaging.blocks import blocked_either_way, is_blocked_between
+from intranet_social.notifications import service as notifications
 
 #: what a sender sees as "request sent": a declined request looks pending to its sender
 SENT_STATUSES = (RequestStatus.PENDING.value, RequestStatus.DECLINED.value)
@@ -201,7 +203,7 @@ def outgoing_requests(user: User) -> list[PendingRequest]:
 def suggestions(user: User, *, limit: int = 10) -> list[tuple[User, int]]:
     """People ``user`` may know, with their number of mutual friends: friends of friends with
     the most mutual friends first, then colleagues of the same department. Friends, people
-    with a request either way, and ``user`` are left out."""
+    with a request either way, people blocked either way, and ``user`` are left out."""
     mine, theirs = aliased(Friendship), aliased(Friendship)
     requested = select(FriendRequest.to_id).where(
         FriendRequest.from_id == user.id, FriendRequest.status.in_(SENT_STATUSES)
@@ -215,6 +217,7 @@ def suggestions(user: User, *, limit: int = 10) -> list[tuple[User, int]]:
         User.id.not_in(friend_ids(user.id)),
         User.id.not_in(requested),
         User.id.not_in(requesting),
+        User.id.not_in(blocked_either_way(user.id)),
     ]
     mutual = func.count().label("mutual")
     same_department = case(
@@ -251,11 +254,14 @@ def send_friend_request(sender: User, username: str) -> User:
     recipient = active_user(username)
     if recipient.id == sender.id:
         raise Invalid("You cannot send yourself a friend request.", "username")
+    if is_blocked_between(sender.id, recipient.id):
+        raise Forbidden("You cannot send this person a friend request.", "username")
     if are_friends(sender.id, recipient.id):
         return recipient
     theirs = _request_between(recipient.id, sender.id)
     if theirs is not None and theirs.status == RequestStatus.PENDING:
         _befriend(sender.id, recipient.id)
+        notifications.friend_request_accepted(theirs, sender.id)
         return recipient
     mine = _request_between(sender.id, recipient.id)
     if mine is None:
@@ -271,7 +277,10 @@ def send_friend_request(sender: User, username: str) -> User:
     elif mine.status not in SENT_STATUSES:
         mine.status = RequestStatus.PENDING.value
         mine.created_at = utcnow()
+    else:
+        return recipient
     db.session.flush()
+    notifications.friend_request_sent(_request_between(sender.id, recipient.id))
     return recipient
 
 
@@ -281,6 +290,7 @@ def accept_request(user: User, request_id: int) -> User:
     sender = _active_by_id(request.from_id)
     if request.status == RequestStatus.PENDING:
         _befriend(user.id, sender.id)
+        notifications.friend_request_accepted(request, user.id)
     elif request.status != RequestStatus.ACCEPTED:
         raise Conflict("This friend request was withdrawn or declined; it cannot be accepted.")
     return sender
@@ -304,6 +314,7 @@ def cancel_request(user: User, request_id: int) -> User:
         raise Conflict("This request was accepted already; unfriend them instead.")
     if request.status in SENT_STATUSES:
         request.status = RequestStatus.CANCELLED.value
+        notifications.friend_request_withdrawn(request)
         db.session.flush()
     return _any_by_id(request.to_id)
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import Invalid, NotFound
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
@@ -107,7 +108,7 @@ def store_image(
     Raises :class:`Invalid` naming ``field`` when the file is empty, larger than
     ``max_bytes`` (default ``media.max_image_mb``), not a picture or has too many pixels.
     """
-    limit = max_bytes or current_config().media.max_image_mb * MEGABYTE
+    limit = max_bytes or get_setting("max_image_mb") * MEGABYTE
     data = _read_at_most(upload, limit, field)
     rendered = images.render(images.decode(data, field), purpose)
     key = secrets.token_hex(16)
@@ -135,7 +136,7 @@ def store_video(
     :class:`Invalid` naming ``field`` when it is empty, not such a video, or larger than
     ``max_bytes`` (default ``media.max_video_mb``), and then no file is left behind.
     """
-    limit = max_bytes or current_config().media.max_video_mb * MEGABYTE
+    limit = max_bytes or get_setting("max_video_mb") * MEGABYTE
     key = secrets.token_hex(16)
     path = media_file(key, "video")
     path.parent.mkdir(parents=True, exist_ok=True)

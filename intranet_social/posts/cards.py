@@ -10,14 +10,15 @@ people the texts mention. Templates and the API get plain dataclasses and never 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import url_for
 from markupsafe import Markup
-from sqlalchemy import Select, and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Row, Select, and_, exists, func, select
+from sqlalchemy.orm import Bundle, aliased
 from sqlalchemy.sql.expression import Exists
 
 from intranet_social.accounts.models import User
@@ -41,11 +42,47 @@ AUTHOR = aliased(User, name="author")
 WALL_OWNER = aliased(User, name="wall_owner")
 
 
+#: a value no id or username takes: each route's URL is built once with it, then filled in
+_MARK = 2147483646
+
+
+class Routes:
+    """The URLs of a page's posts and comments. A page needs hundreds and ``url_for`` builds
+    the route anew each time, so each route is built once with a marker and filled in by
+    string replacement (ids are integers and usernames URL-safe, so the result is the same)."""
+
+    def __init__(self) -> None:
+        self._templates: dict[tuple[str, str, tuple[tuple[str, str], ...]], str] = {}
+        self._people: dict[int, PersonCard] = {}
+
+    def url(self, endpoint: str, name: str, value: int | str, **fixed: str) -> str:
+        key = (endpoint, name, tuple(fixed.items()))
+        template = self._templates.get(key)
+        if template is None:
+            template = url_for(endpoint, **{name: _MARK}, **fixed)
+            self._templates[key] = template
+        return template.replace(str(_MARK), str(value))
+
+    def person(self, user: Any) -> PersonCard:
+        """``user``: a ``User`` or a row with its id, username, name and avatar_key."""
+        card = self._people.get(user.id)
+        if card is None:
+            card = PersonCard(
+                user.username,
+                user.name,
+                avatar_url(user, size=AVATAR_SIZE),
+                self.url("posts.show_profile", "username", user.username),
+            )
+            self._people[user.id] = card
+        return card
+
+
 @dataclass(frozen=True)
 class PersonCard:
     username: str
     name: str
     avatar_url: str
+    profile_url: str
 
 
 @dataclass(frozen=True)
@@ -57,6 +94,20 @@ class MediaCard:
     thumb_url: str
     width: int | None
     height: int | None
+
+
+@dataclass(frozen=True)
+class Actions:
+    """The URLs of what can be done to a post or comment; ``comment`` (the comment form's
+    address), ``pin`` and ``unpin`` are empty for comments."""
+
+    like: str
+    unlike: str
+    edit: str
+    delete: str
+    comment: str = ""
+    pin: str = ""
+    unpin: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +123,7 @@ class CommentCard:
     liked: bool
     can_edit: bool
     can_delete: bool
+    actions: Actions
 
 
 @dataclass(frozen=True)
@@ -93,6 +145,8 @@ class PostCard:
     can_edit: bool
     can_delete: bool
     can_pin: bool
+    url: str
+    actions: Actions
 
     @property
     def on_other_wall(self) -> bool:
@@ -125,11 +179,7 @@ class FeedPage:
         return [*self.pinned, *self.posts]
 
 
-def person_card(user: User) -> PersonCard:
-    return PersonCard(user.username, user.name, avatar_url(user, size=AVATAR_SIZE))
-
-
-def media_card(media: PostMedia) -> MediaCard:
+def media_card(media: Any, routes: Routes) -> MediaCard:
     if media.kind == MediaKind.VIDEO:
         variant, thumb = "video", "poster"
     else:
@@ -138,10 +188,31 @@ def media_card(media: PostMedia) -> MediaCard:
         id=media.id,
         kind=media.kind,
         mime=media.mime,
-        url=url_for("posts.show_media", media_id=media.id, variant=variant),
-        thumb_url=url_for("posts.show_media", media_id=media.id, variant=thumb),
+        url=routes.url("posts.show_media", "media_id", media.id, variant=variant),
+        thumb_url=routes.url("posts.show_media", "media_id", media.id, variant=thumb),
         width=media.width,
         height=media.height,
+    )
+
+
+def post_actions(post_id: int, routes: Routes) -> Actions:
+    return Actions(
+        like=routes.url("posts.like_post", "post_id", post_id),
+        unlike=routes.url("posts.unlike_post", "post_id", post_id),
+        edit=routes.url("posts.edit_post", "post_id", post_id),
+        delete=routes.url("posts.delete_post", "post_id", post_id),
+        comment=routes.url("posts.create_comment", "post_id", post_id),
+        pin=routes.url("posts.pin_post", "post_id", post_id),
+        unpin=routes.url("posts.unpin_post", "post_id", post_id),
+    )
+
+
+def comment_actions(comment_id: int, routes: Routes) -> Actions:
+    return Actions(
+        like=routes.url("posts.like_comment", "comment_id", comment_id),
+        unlike=routes.url("posts.unlike_comment", "comment_id", comment_id),
+        edit=routes.url("posts.edit_comment", "comment_id", comment_id),
+        delete=routes.url("posts.delete_comment", "comment_id", comment_id),
     )
 
 
@@ -153,9 +224,51 @@ def _liked_comment(viewer: User) -> Exists:
     return exists().where(CommentLike.comment_id == Comment.id, CommentLike.user_id == viewer.id)
 
 
-def comment_query(viewer: User) -> Select[tuple[Comment, User, bool]]:
-    """Comments with their authors and whether ``viewer`` liked each; the caller filters."""
-    return select(Comment, User, _liked_comment(viewer)).join(User, User.id == Comment.author_id)
+#: what cards show, as plain rows: whole ORM objects (with every column, the password hash
+#: included, and the identity map's bookkeeping) cost several times as much to load
+POST = Bundle(
+    "post",
+    Post.id,
+    Post.author_id,
+    Post.wall_id,
+    Post.body,
+    Post.audience,
+    Post.created_at,
+    Post.edited_at,
+    Post.pinned,
+    Post.like_count,
+    Post.comment_count,
+)
+COMMENT = Bundle(
+    "comment",
+    Comment.id,
+    Comment.post_id,
+    Comment.author_id,
+    Comment.body,
+    Comment.created_at,
+    Comment.edited_at,
+    Comment.like_count,
+)
+COMMENT_AUTHOR = Bundle("author", User.id, User.username, User.name, User.avatar_key)
+POST_AUTHOR = Bundle("author", AUTHOR.id, AUTHOR.username, AUTHOR.name, AUTHOR.avatar_key)
+WALL = Bundle("wall", WALL_OWNER.id, WALL_OWNER.username, WALL_OWNER.name, WALL_OWNER.avatar_key)
+MEDIA = Bundle(
+    "media",
+    PostMedia.id,
+    PostMedia.post_id,
+    PostMedia.kind,
+    PostMedia.mime,
+    PostMedia.width,
+    PostMedia.height,
+)
+
+
+def comment_query(viewer: User) -> Select[tuple[Any, Any, bool]]:
+    """Comments (rows of ``COMMENT``) with their authors and whether ``viewer`` liked each;
+    the caller filters."""
+    return select(COMMENT, COMMENT_AUTHOR, _liked_comment(viewer)).join(
+        User, User.id == Comment.author_id
+    )
 
 
 def mentioned_names(texts: Iterable[str]) -> set[str]:
@@ -166,15 +279,17 @@ def mentioned_names(texts: Iterable[str]) -> set[str]:
 
 def comment_cards(
     viewer: User,
-    rows: Sequence[tuple[Comment, User, bool]],
-    posts: dict[int, Post],
+    rows: Sequence[Row[tuple[Any, Any, bool]]],
+    posts: Mapping[int, Any],
     usernames: set[str],
+    routes: Routes | None = None,
 ) -> list[CommentCard]:
+    routes = routes or Routes()
     return [
         CommentCard(
             id=comment.id,
             post_id=comment.post_id,
-            author=person_card(author),
+            author=routes.person(author),
             body=comment.body,
             html=format_text(comment.body, usernames),
             created_at=comment.created_at,
@@ -183,12 +298,13 @@ def comment_cards(
             liked=bool(liked),
             can_edit=can_edit_comment(viewer, comment),
             can_delete=can_delete_comment(viewer, comment, posts[comment.post_id]),
+            actions=comment_actions(comment.id, routes),
         )
         for comment, author, liked in rows
     ]
 
 
-def _latest_comments(viewer: User, ids: Sequence[int]) -> list[tuple[Comment, User, bool]]:
+def _latest_comments(viewer: User, ids: Sequence[int]) -> list[Row[tuple[Any, Any, bool]]]:
     rank = (
         func.row_number()
         .over(partition_by=Comment.post_id, order_by=Comment.id.desc())
@@ -208,24 +324,25 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
     if not ids:
         return []
     rows = db.session.execute(
-        select(Post, AUTHOR, WALL_OWNER, _liked_post(viewer))
+        select(POST, POST_AUTHOR, WALL, _liked_post(viewer))
         .join(AUTHOR, AUTHOR.id == Post.author_id)
         .join(WALL_OWNER, WALL_OWNER.id == Post.wall_id)
         .where(Post.id.in_(ids))
     )
     found = {row[0].id: (row[0], row[1], row[2], bool(row[3])) for row in rows}
     posts = {post_id: row[0] for post_id, row in found.items()}
+    routes = Routes()
     media: dict[int, list[MediaCard]] = defaultdict(list)
     for item in db.session.scalars(
-        select(PostMedia).where(PostMedia.post_id.in_(ids)).order_by(PostMedia.position)
+        select(MEDIA).where(PostMedia.post_id.in_(ids)).order_by(PostMedia.position)
     ):
-        media[item.post_id].append(media_card(item))
+        media[item.post_id].append(media_card(item, routes))
     comment_rows = _latest_comments(viewer, ids) if with_comments else []
     usernames = mentioned_names(
         [post.body for post in posts.values()] + [row[0].body for row in comment_rows]
     )
     comments: dict[int, list[CommentCard]] = defaultdict(list)
-    for card in comment_cards(viewer, comment_rows, posts, usernames):
+    for card in comment_cards(viewer, comment_rows, posts, usernames, routes):
         comments[card.post_id].append(card)
     cards = []
     for post_id in ids:
@@ -235,8 +352,8 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
         cards.append(
             PostCard(
                 id=post.id,
-                author=person_card(post_author),
-                wall=person_card(owner),
+                author=routes.person(post_author),
+                wall=routes.person(owner),
                 body=post.body,
                 html=format_text(post.body, usernames),
                 audience=post.audience,
@@ -251,6 +368,8 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
                 can_edit=can_edit_post(viewer, post),
                 can_delete=can_delete_post(viewer, post),
                 can_pin=can_pin_posts(viewer),
+                url=routes.url("posts.show_post", "post_id", post.id),
+                actions=post_actions(post.id, routes),
             )
         )
     return cards

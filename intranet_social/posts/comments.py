@@ -13,6 +13,8 @@ from intranet_social.accounts.models import User
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
+from intranet_social.notifications import service as notifications
+from intranet_social.notifications.mentions import mentions_written
 from intranet_social.posts.cards import CommentCard, comment_cards, comment_query, mentioned_names
 from intranet_social.posts.models import Comment, Post
 from intranet_social.posts.permissions import can_delete_comment, can_edit_comment
@@ -52,23 +54,27 @@ def _add_to_count(post_id: int, change: int) -> None:
 
 
 def create_comment(viewer: User, post_id: int, body: str | None) -> Comment:
-    get_post(viewer, post_id)
+    post = get_post(viewer, post_id)
     comment = Comment(post_id=post_id, author_id=viewer.id, body=_clean_comment(body))
     db.session.add(comment)
     db.session.flush()
     _add_to_count(post_id, 1)
+    told = notifications.comment_written(post, comment)
+    mentions_written(viewer.id, post, comment.body, comment=comment, told=told)
     return comment
 
 
 def edit_comment(viewer: User, comment_id: int, body: str | None) -> Comment:
-    comment, _post = get_comment(viewer, comment_id)
+    comment, post = get_comment(viewer, comment_id)
     if not can_edit_comment(viewer, comment):
         raise Forbidden("Only the author can edit a comment.")
     text = _clean_comment(body)
     if text != comment.body:
+        previous = comment.body
         comment.body = text
         comment.edited_at = utcnow()
         db.session.flush()
+        mentions_written(viewer.id, post, text, comment=comment, previous=previous)
     return comment
 
 

@@ -1,6 +1,8 @@
 """Forms of the post pages. The rules (lengths, audiences, who may post where) live in the
 service; these only shape the input and say what each field is."""
 
+from functools import partial
+
 from flask_wtf import FlaskForm
 from wtforms import (
     FileField,
@@ -11,6 +13,7 @@ from wtforms import (
     TextAreaField,
 )
 
+from intranet_social.admin.settings import get_setting
 from intranet_social.posts.comments import MAX_COMMENT
 from intranet_social.posts.service import MAX_BODY, MAX_PHOTOS
 
@@ -23,7 +26,9 @@ class PostForm(FlaskForm):
         render_kw={"rows": 3, "maxlength": MAX_BODY},
         description="Links and @mentions become clickable.",
     )
-    audience = SelectField("Who sees it", choices=AUDIENCES, default="friends")
+    audience = SelectField(
+        "Who sees it", choices=AUDIENCES, default=partial(get_setting, "default_audience")
+    )
     photos = MultipleFileField(
         "Photos",
         render_kw={"accept": "image/*"},

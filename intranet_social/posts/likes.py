@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from intranet_social.accounts.models import User
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
+from intranet_social.notifications import service as notifications
 from intranet_social.posts.comments import get_comment
 from intranet_social.posts.models import Comment, CommentLike, Post, PostLike
 from intranet_social.posts.service import get_post
@@ -59,9 +60,10 @@ def _count(model: type[Post] | type[Comment], row_id: int) -> int:
 
 
 def like_post(viewer: User, post_id: int) -> LikeState:
-    get_post(viewer, post_id)
+    post = get_post(viewer, post_id)
     if _insert_if_absent(PostLike, post_id=post_id, user_id=viewer.id, created_at=utcnow()):
         _add_to_count(Post, post_id, 1)
+        notifications.post_liked(post, viewer.id)
     return LikeState(True, _count(Post, post_id))
 
 
@@ -69,15 +71,17 @@ def unlike_post(viewer: User, post_id: int) -> LikeState:
     get_post(viewer, post_id)
     if _delete_if_present(PostLike, PostLike.post_id == post_id, PostLike.user_id == viewer.id):
         _add_to_count(Post, post_id, -1)
+        notifications.post_unliked(post_id, viewer.id)
     return LikeState(False, _count(Post, post_id))
 
 
 def like_comment(viewer: User, comment_id: int) -> LikeState:
-    get_comment(viewer, comment_id)
+    comment, _post = get_comment(viewer, comment_id)
     if _insert_if_absent(
         CommentLike, comment_id=comment_id, user_id=viewer.id, created_at=utcnow()
     ):
         _add_to_count(Comment, comment_id, 1)
+        notifications.comment_liked(comment, viewer.id)
     return LikeState(True, _count(Comment, comment_id))
 
 
@@ -87,4 +91,5 @@ def unlike_comment(viewer: User, comment_id: int) -> LikeState:
         CommentLike, CommentLike.comment_id == comment_id, CommentLike.user_id == viewer.id
     ):
         _add_to_count(Comment, comment_id, -1)
+        notifications.comment_unliked(comment_id, viewer.id)
     return LikeState(False, _count(Comment, comment_id))

@@ -20,6 +20,8 @@ from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
 from intranet_social.friends.service import active_user
 from intranet_social.media.storage import delete_when_committed, store_image, store_video
+from intranet_social.notifications import service as notifications
+from intranet_social.notifications.mentions import mentions_written
 from intranet_social.posts.cards import FeedPage, PostCard, build_cards, build_page
 from intranet_social.posts.models import Audience, Comment, MediaKind, Post, PostMedia
 from intranet_social.posts.permissions import (
@@ -192,6 +194,8 @@ def create_post(
     db.session.flush()
     _store_media(post, images, video)
     db.session.flush()
+    told = notifications.wall_post_written(post)
+    mentions_written(author.id, post, text, told=told)
     return post
 
 
@@ -208,10 +212,12 @@ def edit_post(
     if not text and not media_of(post):
         raise Invalid("Write something; a post without photos or a video needs text.", "body")
     if (text, new_audience) != (post.body, post.audience):
+        previous = post.body
         post.body = text
         post.audience = new_audience
         post.edited_at = utcnow()
         db.session.flush()
+        mentions_written(viewer.id, post, text, previous=previous)
     return post
 
 

@@ -15,7 +15,8 @@ from intranet_social.profiles.service import profile_card
 @bp.get("/u/<username>")
 def show_profile(username: str) -> str:
     owner = service.wall_owner_named(username)
-    page = service.wall_page(current_user, owner, id_cursor())
+    # the user itself, not the proxy: the cards ask it for its id and role hundreds of times
+    page = service.wall_page(current_user._get_current_object(), owner, id_cursor())
     more_url = None
     if page.next_before is not None:
         cursor = encode_cursor(page.next_before)

@@ -158,6 +158,8 @@ def test_signed_out_visitor_gets_every_page_from_the_server_alone(server, web, a
         ("/account", 200),
         ("/account/profile", 200),
         ("/account/password", 200),
+        ("/search?q=olive", 200),
+        ("/search?q=network&type=posts", 200),
         ("/posts/{post_id}", 200),
         ("/posts/{post_id}/edit", 200),
         ("/posts/999999999", 404),

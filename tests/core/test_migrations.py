@@ -8,6 +8,7 @@ from intranet_social import MIGRATIONS_DIR, create_app
 from intranet_social.config import load_config
 from intranet_social.core.database import current_revision, head_revision, upgrade_database
 from intranet_social.extensions import db
+from intranet_social.search.index import include_name
 from tests.conftest import write_config
 
 
@@ -21,7 +22,9 @@ def test_empty_database_upgrades_step_by_step_to_a_schema_equal_to_the_models(tm
         assert current_revision(app) == revision
     assert current_revision(app) == head_revision()
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+        # the full-text index tables (and their shadow tables) have no model: left out by name
+        opts = {"render_as_batch": True, "include_name": include_name}
+        context = MigrationContext.configure(connection, opts=opts)
         differences = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert differences == [], f"models and migrations differ: {differences}"

@@ -96,8 +96,8 @@ def test_a_later_page_costs_the_same_queries_whatever_it_shows(author, friend, m
 
 
 def test_the_stream_reads_each_source_through_its_index_and_merges(author, friend):
-    sql = stream_sql(author.id, [friend.id, 99], before=500, skip=[3], take=21)
-    plan = [row[-1] for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    sql, params = stream_sql(author.id, [friend.id, 99], before=500, skip=[3], take=21)
+    plan = [row[-1] for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql), params)]
     searches = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
     assert searches, plan
     for step in searches:
@@ -115,6 +115,8 @@ def test_the_stream_merges_large_friend_lists_in_groups_with_the_same_answer(aut
         service.create_post(person, f"from {number}")
     db.session.commit()
     ids = [person.id for person in friends] + list(range(10_000, 10_900))
-    flat = list(db.session.scalars(text(stream_sql(author.id, ids[:12], None, [], 21))))
-    grouped = list(db.session.scalars(text(stream_sql(author.id, ids, None, [], 21))))
+    flat_sql, flat_params = stream_sql(author.id, ids[:12], None, [], 21)
+    grouped_sql, grouped_params = stream_sql(author.id, ids, None, [], 21)
+    flat = list(db.session.scalars(text(flat_sql), flat_params))
+    grouped = list(db.session.scalars(text(grouped_sql), grouped_params))
     assert flat == grouped and len(flat) == 12

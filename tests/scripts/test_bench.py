@@ -15,7 +15,9 @@ REQUIRED = (
     "posts", "baseline_rps", "feed_rps", "feed_p50_ms", "feed_p99_ms", "feed_ratio", "errors",
     "rss_mb",
 )  # fmt: skip
-SCENARIOS = ("baseline", "feed", "feed_page10", "profile", "api_feed")
+SCENARIOS = (
+    "baseline", "feed", "feed_page10", "profile", "api_feed", "search", "messages_poll",
+)  # fmt: skip
 QUICK = ("--duration", "0.3", "--warmup", "0", "--concurrency", "3", "--threads", "2")
 
 

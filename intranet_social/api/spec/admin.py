@@ -1,7 +1,10 @@
-"""The document's part for ``/admin``: people and the audit log."""
+"""The document's part for ``/admin`` (people, settings, reports, audit) and ``/reports``."""
 
 from __future__ import annotations
 
+from intranet_social.admin.models import ReportStatus
+from intranet_social.admin.reports import ACTIONS, KINDS, MAX_REASON
+from intranet_social.admin.settings import AUDIENCES, MESSAGING_MODES
 from intranet_social.api.spec import (
     OPTIONAL_TIMESTAMP,
     PAGE_PARAMETERS,
@@ -17,7 +20,18 @@ from intranet_social.api.spec import (
     ref,
 )
 from intranet_social.api.spec.account import ME_PROPERTIES, ROLES, STATUSES
+from intranet_social.config import REGISTRATION_MODES
 
+REPORT_STATUSES = [s.value for s in ReportStatus]
+SETTING_PROPERTIES: dict[str, Schema] = {
+    "site_name": {"type": "string", "minLength": 1, "maxLength": 100},
+    "registration": {"type": "string", "enum": list(REGISTRATION_MODES)},
+    "email_domains": {"type": "array", "items": {"type": "string"}},
+    "messaging": {"type": "string", "enum": list(MESSAGING_MODES)},
+    "default_audience": {"type": "string", "enum": list(AUDIENCES)},
+    "max_image_mb": {"type": "integer", "minimum": 1, "maximum": 100},
+    "max_video_mb": {"type": "integer", "minimum": 1, "maximum": 4096},
+}
 ADMIN_ONLY = "Needs an admin; with a token, an admin-scope one. Audited with the admin as actor."
 
 ACCOUNT_PROPERTIES: dict[str, Schema] = {
@@ -77,6 +91,42 @@ SCHEMAS: dict[str, Schema] = {
         description="One entry of the append-only audit log.",
     ),
     "AuditEventList": list_of("AuditEvent"),
+    "SiteSettings": obj(SETTING_PROPERTIES, description="The settings in effect."),
+    "SiteSettingsChange": obj(
+        SETTING_PROPERTIES, required=(), closed=True, description="Only the settings to change."
+    ),
+    "Report": obj(
+        {
+            "id": {"type": "integer"},
+            "kind": {"type": "string", "enum": list(KINDS)},
+            "post_id": {"type": ["integer", "null"]},
+            "comment_id": {"type": ["integer", "null"]},
+            "subject": {
+                "type": ["string", "null"],
+                "description": "The reported person, or the author of the reported content.",
+            },
+            "reporter": {"type": ["string", "null"]},
+            "reason": {"type": "string"},
+            "excerpt": {"type": "string", "description": "The start of the reported text."},
+            "status": {"type": "string", "enum": REPORT_STATUSES},
+            "created_at": TIMESTAMP,
+            "resolved_at": OPTIONAL_TIMESTAMP,
+        },
+        description="A report of a post, a comment or a profile.",
+    ),
+    "ReportList": list_of("Report"),
+    "NewReportRequest": obj(
+        {
+            "kind": {"type": "string", "enum": list(KINDS)},
+            "target": {
+                "type": "string",
+                "description": "The post's or comment's id, or the profile's username.",
+            },
+            "reason": {"type": "string", "minLength": 1, "maxLength": MAX_REASON},
+        },
+        closed=True,
+    ),
+    "ResolveReportRequest": obj({"action": {"type": "string", "enum": list(ACTIONS)}}, closed=True),
 }
 
 USERNAME = path_parameter("username", {"type": "string"}, "Whose account.")
@@ -162,9 +212,72 @@ def area() -> Area:
                     "The audit log, newest first",
                     tag="admin",
                     description=ADMIN_ONLY,
-                    parameters=PAGE_PARAMETERS,
+                    parameters=[
+                        query("actor", {"type": "string"}, "Only events by this actor."),
+                        query("action", {"type": "string"}, 'This action or group ("user").'),
+                        query("since", {"type": "string", "format": "date"}, "From this day."),
+                        query("until", {"type": "string", "format": "date"}, "Up to this day."),
+                        *PAGE_PARAMETERS,
+                    ],
                     errors=(422,),
                     ok=(200, answer("A page of audit events.", ref("AuditEventList"))),
+                )
+            },
+            "/admin/settings": {
+                "get": operation(
+                    "get_site_settings",
+                    "The site settings in effect",
+                    tag="admin",
+                    description=ADMIN_ONLY,
+                    ok=(200, answer("Every setting.", ref("SiteSettings"))),
+                ),
+                "patch": operation(
+                    "update_site_settings",
+                    "Change site settings; they take effect at once",
+                    tag="admin",
+                    description=ADMIN_ONLY,
+                    body=ref("SiteSettingsChange"),
+                    ok=(200, answer("Every setting, as it is now.", ref("SiteSettings"))),
+                ),
+            },
+            "/admin/reports": {
+                "get": operation(
+                    "list_reports",
+                    "Reports, newest first",
+                    tag="admin",
+                    description=ADMIN_ONLY,
+                    parameters=[
+                        query(
+                            "status",
+                            {"type": "string", "enum": REPORT_STATUSES},
+                            "Which reports (default open).",
+                        ),
+                        *PAGE_PARAMETERS,
+                    ],
+                    errors=(422,),
+                    ok=(200, answer("A page of reports.", ref("ReportList"))),
+                )
+            },
+            "/admin/reports/{report_id}/resolve": {
+                "post": operation(
+                    "resolve_report",
+                    "Dismiss a report, remove the content, or disable the author",
+                    tag="admin",
+                    description=ADMIN_ONLY,
+                    parameters=[path_parameter("report_id", {"type": "integer"}, "Which report.")],
+                    body=ref("ResolveReportRequest"),
+                    errors=(404, 409),
+                    ok=(200, answer("The resolved report.", ref("Report"))),
+                )
+            },
+            "/reports": {
+                "post": operation(
+                    "create_report",
+                    "Report a post, a comment or a profile you can see",
+                    tag="admin",
+                    body=ref("NewReportRequest"),
+                    errors=(404,),
+                    ok=(201, answer("The report, waiting for a moderator.", ref("Report"))),
                 )
             },
         },

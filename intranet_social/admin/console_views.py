@@ -1,0 +1,221 @@
+"""The admin console pages: dashboard, people, invites, settings and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from intranet_social.accounts import invites
+from intranet_social.accounts import service as accounts
+from intranet_social.accounts.models import Role, Status, User
+from intranet_social.accounts.views import apply_error
+from intranet_social.admin import audit_log, console, settings
+from intranet_social.admin.forms import InviteForm, SettingsForm
+from intranet_social.admin.views import bp, page_cursor, require_admin, require_moderator
+from intranet_social.cli.invites import invite_state
+from intranet_social.core.errors import DomainError, Forbidden, Invalid
+from intranet_social.extensions import db
+
+PERSON_ACTIONS = ("approve", "disable", "enable", "reset-password", "delete")
+MODERATOR_ACTIONS = ("approve", "disable", "enable")
+
+
+@bp.get("/admin")
+@login_required
+def dashboard() -> ResponseReturnValue:
+    require_moderator()
+    if not current_user.is_admin:
+        return redirect(url_for("admin.show_reports"))
+    return render_template("admin/dashboard.html", numbers=console.dashboard())
+
+
+@bp.get("/admin/people")
+@login_required
+def show_people() -> str:
+    require_moderator()
+    filters = {
+        key: request.args.get(key, "").strip() for key in ("q", "status", "role", "department")
+    }
+    people, after = console.people_page(**filters, after=request.args.get("after") or None)
+    return render_template(
+        "admin/people.html",
+        people=people,
+        filters=filters,
+        next_after=after,
+        statuses=[s.value for s in Status],
+        roles=[r.value for r in Role],
+        departments=console.departments(),
+    )
+
+
+def _person_for(username: str, action: str) -> User:
+    """The person ``action`` is about; moderators only approve, disable and enable members."""
+    require_moderator()
+    person = accounts.get_user(username)
+    if not current_user.is_admin and (
+        action not in MODERATOR_ACTIONS or person.role != Role.MEMBER
+    ):
+        raise Forbidden("Only admins can do that.")
+    return person
+
+
+@bp.post("/admin/people/<username>/<action>")
+@login_required
+def person_action(username: str, action: str) -> ResponseReturnValue:
+    if action not in PERSON_ACTIONS:
+        raise Invalid(f"Choose an action: {', '.join(PERSON_ACTIONS)}.", "action")
+    person = _person_for(username, action)
+    if action == "reset-password":
+        one_time = accounts.reset_password(person, actor=current_user)
+        db.session.commit()
+        return render_template("admin/one_time.html", person=person, one_time=one_time)
+    if action == "delete":
+        if person.id == current_user.id:
+            raise Forbidden("You cannot delete your own account here.")
+        accounts.delete_user(person, actor=current_user)
+        message = f"{username} and everything they posted were deleted."
+    else:
+        change = {
+            "approve": accounts.approve_user,
+            "disable": accounts.disable_user,
+            "enable": accounts.enable_user,
+        }[action]
+        change(person, actor=current_user)
+        message = f"{username}: {person.status}."
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("admin.show_people"))
+
+
+@bp.post("/admin/people/<username>/role")
+@login_required
+def set_role(username: str) -> ResponseReturnValue:
+    require_admin()
+    person = accounts.get_user(username)
+    accounts.set_role(person, request.form.get("role", ""), actor=current_user)
+    db.session.commit()
+    flash(f"{username} is now {person.role}.", "success")
+    return redirect(url_for("admin.show_people"))
+
+
+@bp.route("/admin/invites", methods=["GET", "POST"])
+@login_required
+def show_invites() -> ResponseReturnValue:
+    require_admin()
+    form = InviteForm()
+    link, status = None, 200
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            new = invites.create_invite(
+                max_uses=1 if form.uses.data is None else form.uses.data,
+                expires_days=7 if form.expires_days.data is None else form.expires_days.data,
+                note=form.note.data or "",
+                actor=current_user,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_error(form, error)
+            status = 422
+        else:
+            db.session.commit()
+            link = url_for("accounts.register", invite=new.code, _external=True)
+            form = InviteForm(formdata=None)
+    elif request.method == "POST":
+        status = 422
+    rows = [(invite, invite_state(invite)) for invite in invites.list_invites()]
+    return render_template(
+        "admin/invites.html",
+        form=form,
+        link=link,
+        rows=rows,
+        registration=settings.get_setting("registration"),
+    ), status
+
+
+@bp.post("/admin/invites/<int:invite_id>/revoke")
+@login_required
+def revoke_invite(invite_id: int) -> ResponseReturnValue:
+    require_admin()
+    invites.revoke_invite(invite_id, actor=current_user)
+    db.session.commit()
+    flash(f"Invite {invite_id} is revoked.", "success")
+    return redirect(url_for("admin.show_invites"))
+
+
+@bp.route("/admin/settings", methods=["GET", "POST"])
+@login_required
+def edit_settings() -> ResponseReturnValue:
+    require_admin()
+    values = settings.all_settings()
+    form = SettingsForm(
+        data={**values, "email_domains": ", ".join(values["email_domains"])}
+        if request.method == "GET"
+        else None
+    )
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            settings.update_settings(
+                {key: form[key].data for key in settings.SETTINGS}, actor=current_user
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_error(form, error)
+        else:
+            db.session.commit()
+            flash("The settings are saved and in effect.", "success")
+            return redirect(url_for("admin.edit_settings"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/settings.html", form=form), status
+
+
+def _audit_filter() -> audit_log.AuditFilter:
+    return audit_log.make_filter(
+        actor=request.args.get("actor"),
+        action=request.args.get("action"),
+        since=request.args.get("since"),
+        until=request.args.get("until"),
+    )
+
+
+@bp.get("/admin/audit")
+@login_required
+def show_audit() -> ResponseReturnValue:
+    require_admin()
+    try:
+        filters = _audit_filter()
+    except Invalid as error:
+        return render_template(
+            "admin/audit.html", events=[], error=error, args=request.args, next_before=None
+        ), 422
+    events, before = audit_log.audit_page(filters, before_id=page_cursor())
+    return render_template(
+        "admin/audit.html", events=events, error=None, args=request.args, next_before=before
+    )
+
+
+@bp.get("/admin/audit.csv")
+@login_required
+def export_audit() -> Response:
+    require_admin()
+    filters = _audit_filter()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def lines() -> Iterator[str]:
+        # the body streams after the request has ended: each batch gets its own app context
+        yield audit_log.csv_header()
+        before: int | None = None
+        while True:
+            with app.app_context():
+                chunk, before = audit_log.csv_chunk(filters, before)
+            yield chunk
+            if before is None:
+                return
+
+    return Response(
+        lines(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
+    )

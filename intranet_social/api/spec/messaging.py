@@ -1,0 +1,175 @@
+"""The document's part for messaging: ``/conversations`` and their messages."""
+
+from __future__ import annotations
+
+from intranet_social.api.spec import (
+    OPTIONAL_TIMESTAMP,
+    PAGE_PARAMETERS,
+    TIMESTAMP,
+    Area,
+    Schema,
+    answer,
+    list_of,
+    obj,
+    operation,
+    path_parameter,
+    query,
+    ref,
+)
+
+ID: Schema = {"type": "integer", "minimum": 1}
+CONVERSATION = path_parameter(
+    "conversation_id", {"type": "integer"}, "The conversation; 404 unless the caller is in it."
+)
+
+SCHEMAS: dict[str, Schema] = {
+    "Conversation": obj(
+        {
+            "id": ID,
+            "is_group": {"type": "boolean"},
+            "name": {"type": "string", "description": "A group's name; empty for one-to-one."},
+            "title": {
+                "type": "string",
+                "description": "What to call it: the group's name or the other person's.",
+            },
+            "members": {"type": "array", "items": ref("PersonRef")},
+            "unread": {"type": "integer", "minimum": 0},
+            "last_message_id": {"type": ["integer", "null"]},
+            "last_message_at": OPTIONAL_TIMESTAMP,
+            "created_at": TIMESTAMP,
+        },
+        description="A one-to-one or group conversation the caller is in.",
+    ),
+    "ConversationList": list_of("Conversation"),
+    "NewConversation": obj(
+        {
+            "members": {
+                "type": "array",
+                "items": {"type": "string"},
+                "maxItems": 49,
+                "description": "Usernames besides the caller. One name and no group name "
+                "opens the one conversation the two share.",
+            },
+            "name": {"type": ["string", "null"], "maxLength": 100},
+        },
+        required=("members",),
+        closed=True,
+    ),
+    "Message": obj(
+        {
+            "id": ID,
+            "conversation_id": ID,
+            "sender": {"anyOf": [ref("PersonRef"), {"type": "null"}]},
+            "body": {"type": "string"},
+            "html": {
+                "type": "string",
+                "description": "The body as safe HTML: escaped, links and @mentions linked.",
+            },
+            "created_at": TIMESTAMP,
+            "mine": {"type": "boolean"},
+            "photos": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "id": ID,
+                        "width": {"type": ["integer", "null"]},
+                        "height": {"type": ["integer", "null"]},
+                        "url": {"type": "string"},
+                        "thumb_url": {"type": "string"},
+                    }
+                ),
+            },
+        },
+        description="A message, with its photos.",
+    ),
+    "MessageList": list_of("Message"),
+    "NewMessage": obj({"body": {"type": "string", "maxLength": 5000}}, closed=True),
+    "MessagesUnread": obj(
+        {"messages": {"type": "integer", "minimum": 0}},
+        description="Unread messages over all the caller's conversations.",
+    ),
+}
+
+
+def area() -> Area:
+    create = operation(
+        "create_conversation",
+        "Start a group, or open the conversation with one person",
+        tag="messaging",
+        body=ref("NewConversation"),
+        errors=(404,),
+        ok=(201, answer("The new group.", ref("Conversation"))),
+        description="Friends only unless the site lets everyone message everyone; 403 for "
+        "someone the caller may not message (or who blocked them), 404 for no such person.",
+    )
+    create["responses"]["200"] = answer("The one-to-one conversation.", ref("Conversation"))
+    poll = operation(
+        "list_messages",
+        "Messages of a conversation, or the new ones",
+        tag="messaging",
+        parameters=[
+            CONVERSATION,
+            query(
+                "after",
+                {"type": "integer", "minimum": 0},
+                "Only messages after this id, oldest first; 204 with no body when none.",
+            ),
+            *PAGE_PARAMETERS,
+        ],
+        errors=(404, 422),
+        ok=(
+            200,
+            answer("Messages, oldest first; next_cursor pages to older ones.", ref("MessageList")),
+        ),
+    )
+    poll["responses"]["204"] = answer("Nothing after `after`.")
+    return Area(
+        paths={
+            "/conversations": {
+                "get": operation(
+                    "list_conversations",
+                    "The caller's conversations",
+                    tag="messaging",
+                    parameters=[{"$ref": "#/components/parameters/Limit"}],
+                    errors=(422,),
+                    ok=(200, answer("Newest activity first; one page.", ref("ConversationList"))),
+                ),
+                "post": create,
+            },
+            "/conversations/{conversation_id}": {
+                "get": operation(
+                    "get_conversation",
+                    "One conversation",
+                    tag="messaging",
+                    parameters=[CONVERSATION],
+                    errors=(404,),
+                    ok=(200, answer("The conversation.", ref("Conversation"))),
+                )
+            },
+            "/conversations/{conversation_id}/messages": {
+                "get": poll,
+                "post": operation(
+                    "send_message",
+                    "Send a message",
+                    tag="messaging",
+                    parameters=[CONVERSATION],
+                    body=ref("NewMessage"),
+                    errors=(404,),
+                    ok=(201, answer("The message.", ref("Message"))),
+                    description="403 when the other person of a one-to-one conversation may "
+                    "no longer be messaged (no longer friends, or blocked).",
+                ),
+            },
+            "/conversations/{conversation_id}/read": {
+                "post": operation(
+                    "read_conversation",
+                    "Mark the conversation read",
+                    tag="messaging",
+                    parameters=[CONVERSATION],
+                    errors=(404,),
+                    ok=(200, answer("What is still unread.", ref("MessagesUnread"))),
+                )
+            },
+        },
+        schemas=SCHEMAS,
+    )

@@ -1,0 +1,132 @@
+"""``/conversations``: the JSON face of messaging, on the same services as the pages.
+
+``GET /conversations/{id}/messages?after=<id>`` is what open pages poll every few seconds;
+with nothing new it answers 204 after one query by primary keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, jsonify, request, url_for
+from werkzeug.wrappers import Response
+
+from intranet_social.api import bp
+from intranet_social.api.account import timestamp
+from intranet_social.api.body import json_object, text
+from intranet_social.api.lists import MAX_ID, encode_cursor, id_cursor, list_response, page_limit
+from intranet_social.core.errors import Invalid
+from intranet_social.extensions import db
+from intranet_social.messaging import groups, service
+from intranet_social.messaging.cards import MessageCard, message_cards, person_ref
+from intranet_social.messaging.models import Conversation
+from intranet_social.profiles.api import ref_json
+
+CONVERSATION_ID = "<int:conversation_id>"
+AFTER_MESSAGE = "after must be a message id: a whole number from 0."
+MEMBERS_MESSAGE = "members must be a list of usernames."
+
+
+def message_json(card: MessageCard) -> dict[str, Any]:
+    return {
+        "id": card.id,
+        "conversation_id": card.conversation_id,
+        "sender": ref_json(card.sender) if card.sender is not None else None,
+        "body": card.body,
+        "html": str(card.html),
+        "created_at": timestamp(card.created_at),
+        "mine": card.mine,
+        "photos": [
+            {
+                "id": photo.id,
+                "width": photo.width,
+                "height": photo.height,
+                "url": url_for("messaging.show_media", media_id=photo.id, variant="full"),
+                "thumb_url": url_for("messaging.show_media", media_id=photo.id, variant="thumb"),
+            }
+            for photo in card.photos
+        ],
+    }
+
+
+def conversation_json(conversation: Conversation, unread: int | None = None) -> dict[str, Any]:
+    members = service.members_of(conversation.id)
+    if unread is None:
+        unread = service.conversation_unread(g.api_user, conversation.id)
+    return {
+        "id": conversation.id,
+        "is_group": conversation.is_group,
+        "name": conversation.name,
+        "title": service.title_for(g.api_user, conversation, members),
+        "members": [ref_json(person_ref(member)) for member in members],
+        "unread": unread,
+        "last_message_id": conversation.last_message_id,
+        "last_message_at": timestamp(conversation.last_message_at),
+        "created_at": timestamp(conversation.created_at),
+    }
+
+
+def _after() -> int | None:
+    raw = request.args.get("after")
+    if raw is None:
+        return None
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19 or int(raw) > MAX_ID:
+        raise Invalid(AFTER_MESSAGE, "after")
+    return int(raw)
+
+
+@bp.get("/conversations")
+def list_conversations() -> Response:
+    summaries = service.conversations_of(g.api_user, limit=page_limit())
+    items = [conversation_json(item.conversation, item.unread) for item in summaries]
+    return list_response(items, None)
+
+
+@bp.post("/conversations")
+def create_conversation() -> tuple[Response, int]:
+    body = json_object(allowed=("members", "name"), required=("members",))
+    members = body["members"]
+    if not isinstance(members, list) or not all(isinstance(name, str) for name in members):
+        raise Invalid(MEMBERS_MESSAGE, "members")
+    name = text(body, "name")
+    if name is None and len(members) == 1:
+        conversation = service.open_direct(g.api_user, members[0])
+        status = 200
+    else:
+        conversation = groups.create_group(g.api_user, members, name)
+        status = 201
+    db.session.commit()
+    return jsonify(conversation_json(conversation)), status
+
+
+@bp.get(f"/conversations/{CONVERSATION_ID}")
+def get_conversation(conversation_id: int) -> Response:
+    return jsonify(conversation_json(service.get_conversation(g.api_user, conversation_id)))
+
+
+@bp.get(f"/conversations/{CONVERSATION_ID}/messages")
+def list_messages(conversation_id: int) -> Response:
+    after = _after()
+    if after is not None:
+        if not service.has_news(g.api_user, conversation_id, after):
+            return Response(status=204)
+        news = service.messages_after(g.api_user, conversation_id, after, page_limit())
+        return list_response([message_json(card) for card in message_cards(g.api_user, news)], None)
+    page, older = service.messages_before(g.api_user, conversation_id, id_cursor(), page_limit())
+    items = [message_json(card) for card in message_cards(g.api_user, page)]
+    return list_response(items, encode_cursor(older) if older is not None else None)
+
+
+@bp.post(f"/conversations/{CONVERSATION_ID}/messages")
+def send_message(conversation_id: int) -> tuple[Response, int]:
+    body = json_object(allowed=("body",), required=("body",))
+    message = service.send_message(g.api_user, conversation_id, text(body, "body"))
+    db.session.commit()
+    return jsonify(message_json(message_cards(g.api_user, [message])[0])), 201
+
+
+@bp.post(f"/conversations/{CONVERSATION_ID}/read")
+def read_conversation(conversation_id: int) -> Response:
+    service.mark_read(g.api_user, conversation_id)
+    db.session.commit()
+    return jsonify(messages=service.unread_count(g.api_user))

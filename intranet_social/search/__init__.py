@@ -1,0 +1,1 @@
+"""Search: people and posts, on one page and one API operation."""

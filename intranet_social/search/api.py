@@ -1,0 +1,38 @@
+"""``GET /search``: people or posts matching a query, in the list format, on the same service
+and visibility rules as the search page."""
+
+from __future__ import annotations
+
+from flask import g, request
+from werkzeug.wrappers import Response
+
+from intranet_social.api import bp
+from intranet_social.api.lists import (
+    encode_cursor,
+    id_cursor,
+    list_response,
+    page_limit,
+    text_cursor,
+)
+from intranet_social.core.errors import Invalid
+from intranet_social.posts.api import post_json
+from intranet_social.profiles.api import person_json
+from intranet_social.search.service import Kind, find_people, find_posts
+
+TYPE_MESSAGE = "Say what to search for: type=people or type=posts."
+
+
+@bp.get("/search")
+def search_everything() -> Response:
+    raw_kind = request.args.get("type", "")
+    if raw_kind not in (Kind.PEOPLE, Kind.POSTS):
+        raise Invalid(TYPE_MESSAGE, "type")
+    q = request.args.get("q", "")
+    limit = page_limit()
+    if raw_kind == Kind.PEOPLE:
+        people = find_people(g.api_user, q, after=text_cursor(), limit=limit)
+        cursor = encode_cursor(people.next_after) if people.next_after else None
+        return list_response([person_json(card) for card in people.cards], cursor)
+    posts = find_posts(g.api_user, q, before=id_cursor(), limit=limit)
+    cursor = encode_cursor(posts.next_before) if posts.next_before is not None else None
+    return list_response([post_json(card) for card in posts.items], cursor)

@@ -1,0 +1,200 @@
+"""Search: people by the starts of the words of their name, username, department and title;
+posts by the words of their text. Only what the searcher may see is ever found.
+
+People: active accounts only, sorted by username and paged after the last one shown. Posts:
+:func:`intranet_social.posts.permissions.visible_to` (the rules of ``can_view_post``, in SQL)
+filters the matches, newest first, paged below the last post id shown.
+
+On SQLite the full-text indexes of migration 0004 answer (FTS5 tables kept in step with
+``users`` and ``posts`` by triggers). Other databases get the same answers from ``LIKE``
+filters until they have an index of their own; each search picks by dialect.
+
+Query text is never FTS syntax: it is cut into words of letters and digits (everything else,
+quotes, operators and NUL included, only separates words) and each word is quoted, so ``"``,
+``AND`` or ``*`` are searched for as text and never make a query fail.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
+
+from intranet_social.accounts.models import Status, User
+from intranet_social.extensions import db
+from intranet_social.posts.cards import FeedPage, build_page
+from intranet_social.posts.models import Post
+from intranet_social.posts.permissions import visible_to
+from intranet_social.profiles.service import ProfileCard, profile_cards
+
+PAGE_SIZE = 20
+#: people shown beside posts when a search asks for both; their own page shows the rest
+PEOPLE_PREVIEW = 5
+#: a query's useful part: a few words of sane length, so no query makes an endless statement
+MAX_QUERY = 200
+MAX_WORDS = 8
+MAX_WORD_LENGTH = 40
+#: what the FTS5 ``unicode61`` tokenizer keeps in a word: letters and digits
+WORD = re.compile(r"[^\W_]+")
+
+PEOPLE_INDEX = table("people_fts", column("rowid", Integer))
+POSTS_INDEX = table("posts_fts", column("rowid", Integer))
+
+
+class Kind(enum.StrEnum):
+    PEOPLE = "people"
+    POSTS = "posts"
+
+
+@dataclass(frozen=True)
+class PeopleResults:
+    cards: list[ProfileCard]
+    #: the username to continue after, or ``None`` on the last page
+    next_after: str | None
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """What a search found; ``words`` empty means there was nothing to search for."""
+
+    q: str
+    words: list[str]
+    people: PeopleResults = field(default_factory=lambda: PeopleResults([], None))
+    posts: FeedPage = field(default_factory=FeedPage)
+
+
+def query_words(q: str | None) -> list[str]:
+    """The words searched for in ``q``, lower-cased, in order, without repeats."""
+    words: list[str] = []
+    for word in WORD.findall((q or "")[:MAX_QUERY].lower()):
+        word = word[:MAX_WORD_LENGTH]
+        if word not in words:
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+def _match_expression(words: list[str], *, prefix: bool) -> str:
+    """An FTS5 query that all ``words`` must match, each quoted so none is an operator."""
+    star = "*" if prefix else ""
+    return " ".join(f'"{word}"{star}' for word in words)
+
+
+def _on_sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
+def _fulltext(index: str, words: list[str], *, prefix: bool) -> ColumnElement[bool]:
+    return literal_column(index).op("MATCH")(_match_expression(words, prefix=prefix))
+
+
+def _people_like(words: list[str]) -> ColumnElement[bool]:
+    """Without a full-text index: every word starts a word of one of the searched fields."""
+    fields = (
+        func.lower(User.name),
+        func.lower(User.username),
+        func.lower(User.department),
+        func.lower(User.title),
+    )
+    return and_(
+        *(
+            or_(
+                *(f.startswith(word, autoescape=True) for f in fields),
+                *(f.contains(" " + word, autoescape=True) for f in fields),
+                *(f.contains("." + word, autoescape=True) for f in fields),
+            )
+            for word in words
+        )
+    )
+
+
+def _posts_like(words: list[str]) -> ColumnElement[bool]:
+    return and_(*(func.lower(Post.body).contains(word, autoescape=True) for word in words))
+
+
+def find_people(
+    viewer: User, q: str | None, *, after: str | None = None, limit: int = PAGE_SIZE
+) -> PeopleResults:
+    """Active people any of whose name, username, department or title words start with each
+    word of ``q`` ("ann" finds Anna Smith, "fin" the Finance department), by username."""
+    words = query_words(q)
+    if not words:
+        return PeopleResults([], None)
+    query: Select[tuple[User]] = select(User).where(User.status == Status.ACTIVE)
+    if _on_sqlite():
+        # the index leads: a query matches few of the people, and the status index all
+        query = (
+            query.select_from(PEOPLE_INDEX)
+            .join(User, User.id == PEOPLE_INDEX.c.rowid)
+            .where(_fulltext("people_fts", words, prefix=True))
+        )
+    else:
+        query = query.where(_people_like(words))
+    if after:
+        query = query.where(User.username > after)
+    found = list(db.session.scalars(query.order_by(User.username).limit(limit + 1)))
+    shown = found[:limit]
+    next_after = shown[-1].username if len(found) > limit else None
+    return PeopleResults(profile_cards(viewer, shown), next_after)
+
+
+def find_posts(
+    viewer: User, q: str | None, *, before: int | None = None, limit: int = PAGE_SIZE
+) -> FeedPage:
+    """Posts ``viewer`` may see containing every word of ``q``, newest first, older than the
+    post id ``before``."""
+    words = query_words(q)
+    if not words:
+        return FeedPage()
+    if _on_sqlite():
+        key = POSTS_INDEX.c.rowid
+        query = (
+            select(Post.id)
+            .select_from(POSTS_INDEX)
+            .join(Post, Post.id == key)
+            .where(_fulltext("posts_fts", words, prefix=False))
+        )
+    else:
+        key = Post.id
+        query = select(Post.id).where(_posts_like(words))
+    query = query.where(visible_to(viewer))
+    if before is not None:
+        query = query.where(key < before)
+    ids = list(db.session.scalars(query.order_by(key.desc()).limit(limit + 1)))
+    return build_page(viewer, [], ids, limit)
+
+
+def search(
+    viewer: User,
+    q: str | None,
+    kind: Kind | None = None,
+    *,
+    after: str | None = None,
+    before: int | None = None,
+    limit: int = PAGE_SIZE,
+) -> SearchResults:
+    """People, posts or both (a few people, a page of posts) matching ``q``."""
+    text = (q or "").strip()[:MAX_QUERY]
+    words = query_words(text)
+    if not words:
+        return SearchResults(text, [])
+    people = PeopleResults([], None)
+    posts = FeedPage()
+    if kind in (None, Kind.PEOPLE):
+        people_limit = limit if kind is Kind.PEOPLE else PEOPLE_PREVIEW
+        people = find_people(viewer, text, after=after, limit=people_limit)
+    if kind in (None, Kind.POSTS):
+        posts = find_posts(viewer, text, before=before, limit=limit)
+    return SearchResults(text, words, people, posts)
