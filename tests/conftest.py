@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import os
 import re
 import secrets
 import shutil
@@ -14,6 +15,9 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from werkzeug.test import TestResponse
 
 from intranet_social import create_app
@@ -83,6 +87,38 @@ def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with app.app_context():
         db.engine.dispose()
     return folder / "social.db"
+
+
+POSTGRES_SERVER_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A new PostgreSQL database at the newest migration, dropped afterwards; the test
+    skips when no server answers. Use it through ``site_settings`` to run a test there."""
+    server = create_engine(POSTGRES_SERVER_URL, isolation_level="AUTOCOMMIT")
+    try:
+        server.connect().close()
+    except OperationalError:
+        server.dispose()
+        pytest.skip(f"no PostgreSQL server answers at {make_url(POSTGRES_SERVER_URL).host}")
+    name = f"social_test_{secrets.token_hex(6)}"
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    folder = tmp_path_factory.mktemp("postgres")
+    migrator = create_app(load_config(write_config(folder, database={"url": url})))
+    upgrade_database(migrator)
+    with migrator.app_context():
+        db.engine.dispose()
+    try:
+        yield url
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
 
 
 @pytest.fixture
