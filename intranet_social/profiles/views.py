@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts.views import apply_error
+from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import DomainError, NotFound
-from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.media import avatars
 from intranet_social.media.images import MIME
@@ -82,8 +85,26 @@ def _render_edit(
         avatar_form=avatar_form or AvatarForm(formdata=None),
         cover_form=cover_form or CoverForm(formdata=None),
         departments=service.departments(),
-        max_image_mb=current_config().media.max_image_mb,
+        max_image_mb=get_setting("max_image_mb"),
     ), status
+
+
+def _save_form(
+    form: FlaskForm, slot: str, change: Callable[[], object], done: str
+) -> ResponseReturnValue:
+    """Validate ``form`` and apply ``change``; errors are shown beside their field on the
+    edit page (``slot`` names the form there), success goes back to it with ``done``."""
+    if not form.validate_on_submit():
+        return _render_edit(**{slot: form}, status=422)
+    try:
+        change()
+    except DomainError as error:
+        db.session.rollback()
+        apply_error(form, error)
+        return _render_edit(**{slot: form}, status=422)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("profiles.edit_profile"))
 
 
 @bp.route("/account/profile", methods=["GET", "POST"])
@@ -92,35 +113,26 @@ def edit_profile() -> ResponseReturnValue:
     if request.method == "GET":
         return _render_edit()
     form = ProfileForm()
-    if not form.validate_on_submit():
-        return _render_edit(profile_form=form, status=422)
-    changes = {name: form[name].data for name in (*PROFILE_FIELDS, "birth_year")}
-    try:
-        service.update_profile(current_user, changes)
-    except DomainError as error:
-        db.session.rollback()
-        apply_error(form, error)
-        return _render_edit(profile_form=form, status=422)
-    db.session.commit()
-    flash("Your profile is saved.", "success")
-    return redirect(url_for("profiles.edit_profile"))
+    return _save_form(
+        form,
+        "profile_form",
+        lambda: service.update_profile(
+            current_user, {name: form[name].data for name in (*PROFILE_FIELDS, "birth_year")}
+        ),
+        "Your profile is saved.",
+    )
 
 
 @bp.post("/account/profile/avatar")
 @login_required
 def upload_avatar() -> ResponseReturnValue:
     form = AvatarForm()
-    if not form.validate_on_submit():
-        return _render_edit(avatar_form=form, status=422)
-    try:
-        service.set_avatar(current_user, form.avatar.data, field="avatar")
-    except DomainError as error:
-        db.session.rollback()
-        apply_error(form, error)
-        return _render_edit(avatar_form=form, status=422)
-    db.session.commit()
-    flash("Your profile photo is updated.", "success")
-    return redirect(url_for("profiles.edit_profile"))
+    return _save_form(
+        form,
+        "avatar_form",
+        lambda: service.set_avatar(current_user, form.avatar.data, field="avatar"),
+        "Your profile photo is updated.",
+    )
 
 
 @bp.post("/account/profile/avatar/remove")
@@ -136,17 +148,12 @@ def remove_avatar() -> Response:
 @login_required
 def upload_cover() -> ResponseReturnValue:
     form = CoverForm()
-    if not form.validate_on_submit():
-        return _render_edit(cover_form=form, status=422)
-    try:
-        service.set_cover(current_user, form.cover.data, field="cover")
-    except DomainError as error:
-        db.session.rollback()
-        apply_error(form, error)
-        return _render_edit(cover_form=form, status=422)
-    db.session.commit()
-    flash("Your cover photo is updated.", "success")
-    return redirect(url_for("profiles.edit_profile"))
+    return _save_form(
+        form,
+        "cover_form",
+        lambda: service.set_cover(current_user, form.cover.data, field="cover"),
+        "Your cover photo is updated.",
+    )
 
 
 @bp.post("/account/profile/cover/remove")
