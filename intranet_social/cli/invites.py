@@ -6,6 +6,7 @@ import click
 
 from intranet_social.accounts import invites
 from intranet_social.accounts.models import Invite
+from intranet_social.admin.settings import get_setting
 from intranet_social.audit.service import cli_actor_name
 from intranet_social.cli.runtime import (
     config_option,
@@ -66,15 +67,16 @@ def create(uses: int, expires_days: int, note: str) -> None:
             max_uses=uses, expires_days=expires_days, note=note, actor_name=cli_actor_name()
         )
         db.session.commit()
+        mode = get_setting("registration")
         click.echo(f"{site_url(config)}/register?invite={new.code}")
         click.echo(
             f"Invite {new.invite.id}: {uses} use(s), valid until {new.invite.expires_at:%Y-%m-%d}."
             " The link is shown only this once."
         )
-    if config.security.registration != "invite":
+    if mode != "invite":
         click.echo(
-            f"Note: registration is {config.security.registration!r}; invite links only work"
-            ' when [security] registration = "invite".'
+            f"Note: registration is {mode!r}; invite links only work when the registration"
+            ' setting is "invite" (intranet-social settings set registration invite).'
         )
 
 

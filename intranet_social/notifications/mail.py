@@ -22,6 +22,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, SessionTransaction, aliased
 
 from intranet_social.accounts.models import Status, User
+from intranet_social.admin.settings import get_setting
 from intranet_social.config import Config, MailConfig
 from intranet_social.core.models import utcnow
 from intranet_social.core.settings import current_config
@@ -90,11 +91,12 @@ def _write_messages(session: Session, ids: list[int]) -> list[Outgoing]:
         .order_by(Notification.id)
     ).all()
     base = _base_url(config)
+    site_name = get_setting("site_name")
     outgoing = []
     for notification, person, doer, post_author_id in rows:
         entry = Entry(notification, doer, others=0, post_author_id=post_author_id)
         message = EmailMessage()
-        message["Subject"] = f"{config.site.name}: {describe(entry, person.id)}"
+        message["Subject"] = f"{site_name}: {describe(entry, person.id)}"
         message["From"] = _sender(config)
         message["To"] = person.email
         message.set_content(
