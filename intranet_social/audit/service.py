@@ -6,7 +6,6 @@ import getpass
 from typing import TYPE_CHECKING, Any
 
 from flask import has_request_context, request
-from sqlalchemy import select
 
 from intranet_social.audit.models import AuditEvent
 from intranet_social.extensions import db
@@ -46,11 +45,3 @@ def record(
     )
     db.session.add(event)
     return event
-
-
-def list_events(*, before_id: int | None = None, limit: int = 50) -> list[AuditEvent]:
-    """Audit events, newest first; ``before_id`` pages back through older ones by keyset."""
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if before_id is not None:
-        query = query.where(AuditEvent.id < before_id)
-    return list(db.session.scalars(query.limit(limit)))
