@@ -19,7 +19,6 @@ from intranet_social.api.errors import domain_error_response, json_error
 from intranet_social.core.errors import (
     DomainError,
     Forbidden,
-    NotFound,
     PasswordChangeRequired,
     Unauthorized,
 )
@@ -65,13 +64,6 @@ def _authenticate() -> None:
             raise Forbidden(f"This token's scope does not allow this; it needs {needed} scope.")
     elif admin_area and not g.api_user.is_admin:
         raise Forbidden("Only admins can do this.")
-
-
-@bp.before_request
-def _refuse_nul_in_path() -> None:
-    # No name or id contains NUL, and PostgreSQL would refuse to even look one up.
-    if any("\x00" in str(value) for value in (request.view_args or {}).values()):
-        raise NotFound("Nothing here has a NUL character in its name.")
 
 
 @bp.errorhandler(DomainError)
