@@ -10,8 +10,8 @@
 #
 # which installs the package into a venv under $PREFIX (default /opt/intranet-social), offline
 # from ./wheels when that folder exists (EXTRAS=postgres,redis adds those extras), runs
-# `intranet-social install` with the flags, then enables and (re)starts the service and
-# reloads nginx when systemd runs this machine.
+# `intranet-social install` with the flags, then enables and (re)starts the service (or, with
+# --processes N, the N app processes) and reloads nginx when systemd runs this machine.
 #
 # Running it again keeps every account, post and setting.
 set -euo pipefail
@@ -19,6 +19,31 @@ set -euo pipefail
 usage() {
     echo "usage: ./install.sh [--no-serve]"
     echo "       ./install.sh --system --hostname NAME [FLAGS]  (see: intranet-social install --help)"
+}
+
+# start_services UNITS_DIR: enable and (re)start what `intranet-social install` wrote to
+# UNITS_DIR (the one unit, or the target and its instances with --processes N), and stop the
+# units of an earlier install that are no longer wanted (a different number of processes).
+start_services() {
+    local units_dir="$1" unit wanted
+    if [[ -f "$units_dir/intranet-social.target" ]]; then
+        wanted="intranet-social.target $(sed -n 's/^Wants=//p' "$units_dir/intranet-social.target")"
+    else
+        wanted="intranet-social.service"
+    fi
+    systemctl daemon-reload
+    for unit in $(systemctl list-units --all --plain --no-legend 'intranet-social.service' \
+        'intranet-social.target' 'intranet-social@*.service' \
+        | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^intranet-social/) { print $i; break } }'); do
+        case " $wanted " in
+            *" $unit "*) ;;
+            *) systemctl stop "$unit" ;;
+        esac
+    done
+    unit="${wanted%% *}"
+    systemctl enable --quiet "$unit"
+    systemctl restart "$unit"
+    echo "$unit is enabled and running."
 }
 
 # install_system FLAG...: the --system install described above.
@@ -58,10 +83,7 @@ install_system() {
         echo "systemd is not running this machine: start the site with $prefix/bin/intranet-social serve --config /etc/intranet-social/config.toml"
         return 0
     fi
-    systemctl daemon-reload
-    systemctl enable --quiet intranet-social
-    systemctl restart intranet-social
-    echo "The intranet-social service is enabled and running."
+    start_services /etc/systemd/system
     if command -v nginx >/dev/null 2>&1; then
         nginx -t -q
         systemctl enable --quiet nginx

@@ -300,6 +300,30 @@ def _validate_database_url(url: str) -> None:
         )
 
 
+def limits_storage_problem(uri: str) -> str | None:
+    """Why ``uri`` is no rate-limit storage this site can use, or ``None`` when it is fine.
+
+    ``memory://``, or Redis as ``redis://[:PASSWORD@]HOST[:PORT][/DB]`` (``rediss://`` for
+    TLS); query options are refused because the app sets its own time-outs.
+    """
+    if uri == "memory://":
+        return None
+    wanted = "must be memory:// or redis://HOST:PORT[/DB] (rediss:// for TLS)"
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+    except ValueError:
+        return f"{wanted}; the port is not a number from 1 to 65535"
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        return wanted
+    if port == 0 or parts.query or parts.fragment:
+        return wanted
+    database = parts.path.removeprefix("/")
+    if database and not (database.isascii() and database.isdigit()):
+        return f"{wanted}; the database after the / is a number such as 0"
+    return None
+
+
 def validate(config: Config) -> None:
     """Raise :class:`ConfigError` for the first value that cannot work."""
     if not config.site.name.strip():
@@ -341,10 +365,8 @@ def validate(config: Config) -> None:
     for domain in config.security.email_domains:
         if not is_valid_hostname(domain):
             raise ConfigError(f"config security.email_domains has an invalid domain {domain!r}")
-    storage = urlsplit(config.limits.storage_uri)
-    if config.limits.storage_uri != "memory://" and not (
-        storage.scheme in ("redis", "rediss") and storage.hostname
-    ):
-        raise ConfigError("config limits.storage_uri must be memory:// or redis://host:port")
+    problem = limits_storage_problem(config.limits.storage_uri)
+    if problem:
+        raise ConfigError(f"config limits.storage_uri {problem}")
     if not 1 <= config.mail.port <= 65535:
         raise ConfigError("config mail.port must be between 1 and 65535")

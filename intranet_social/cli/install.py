@@ -34,6 +34,7 @@ from intranet_social.provision.options import (
     DEFAULT_SERVICE_USER,
     system_options,
 )
+from intranet_social.provision.processes import MAX_PROCESSES
 from intranet_social.provision.system import (
     SystemPlan,
     apply_plan,
@@ -51,6 +52,8 @@ SYSTEM_FLAGS = (
     "listen",
     "tls",
     "service_user",
+    "processes",
+    "limits_storage",
     "dry_run",
     "yes",
 )
@@ -108,6 +111,19 @@ SYSTEM_FLAGS = (
     show_default=True,
     metavar="USER",
     help="The system user the site runs as.",
+)
+@click.option(
+    "--processes",
+    type=int,
+    metavar="N",
+    help=f"App processes behind nginx, 1 to {MAX_PROCESSES}, on ports from the --listen port "
+    "upwards; more than one needs Redis for the rate limits [default: as installed, else 1].",
+)
+@click.option(
+    "--limits-storage",
+    metavar="URI",
+    help="Where rate limits are kept: memory:// or redis://HOST:6379 (shared by every process) "
+    "[default: as in the configuration].",
 )
 @click.option("--dry-run", is_flag=True, help="Show every file and command; change nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before writing.")
@@ -192,6 +208,8 @@ def _install_system(
     listen: str | None,
     tls: str,
     service_user: str,
+    processes: int | None,
+    limits_storage: str | None,
     dry_run: bool,
     yes: bool,
 ) -> None:
@@ -207,6 +225,8 @@ def _install_system(
         admin=admin_username,
         service_user=service_user,
         reset_admin=reset_admin,
+        processes=processes,
+        limits_storage=limits_storage,
     )
     if options.root is None and os.geteuid() != 0 and not dry_run:
         raise CliError(

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from intranet_social import create_app
 from intranet_social.accounts.models import Role, Status, User
 from intranet_social.config import Config, ConfigError, load_config
+from intranet_social.core import rate_limits
 from intranet_social.core.database import current_revision, head_revision
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
@@ -102,6 +103,23 @@ def _close(app: Flask) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def check_rate_limits(config: Config) -> Check:
+    """A configured Redis answers; without it every process counts sign-in attempts alone."""
+    if not rate_limits.uses_redis(config):
+        return Check.passed("rate limits", "kept in the app process's memory (for one app process)")
+    problem = rate_limits.redis_problem(config)
+    if problem:
+        return Check.failed(
+            "rate limits",
+            f"{problem}; until it does, each app process keeps its own limits",
+        )
+    where = rate_limits.shown_storage(config.limits.storage_uri)
+    return Check.passed(
+        "rate limits",
+        f"shared through Redis at {where}, under keys {rate_limits.key_prefix(config)}:*",
+    )
 
 
 def check_media_folder(config: Config) -> Check:
@@ -221,6 +239,7 @@ def run_doctor(config_file: Path, certificate: Path | None = None) -> list[Check
         database, app = _could_not_run("database", exc), None
     checks += [
         database,
+        _guarded("rate limits", lambda: check_rate_limits(config)),
         _guarded("media folder", lambda: check_media_folder(config)),
         _guarded("free space", lambda: check_free_space(config)),
         *_hostname_checks(config),

@@ -31,6 +31,7 @@ class NewConfig:
     database_url: str = "sqlite:///intranet-social.db"
     media_dir: str = "media"
     registration: str = "approval"
+    limits_storage: str = "memory://"
     secret_key: str = dataclasses.field(default_factory=generate_secret_key, repr=False)
 
 
@@ -73,7 +74,7 @@ registration = {_toml(values.registration)}
 email_domains = []
 
 [limits]
-storage_uri = "memory://"
+storage_uri = {_toml(values.limits_storage)}
 """
 
 

@@ -18,8 +18,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from intranet_social.accounts.validation import clean_username
-from intranet_social.config import is_valid_hostname, parse_listen
+from intranet_social.config import is_valid_hostname, limits_storage_problem, parse_listen
 from intranet_social.core.errors import Invalid
+from intranet_social.provision.processes import clean_processes
 from intranet_social.provision.tls import check_certificate_pair
 
 DEFAULT_CONFIG = PurePosixPath("/etc/intranet-social/config.toml")
@@ -64,6 +65,10 @@ class SystemOptions:
     admin: str
     service_user: str
     reset_admin: bool = False
+    #: how many app processes; ``None`` = as many as the earlier install set up
+    processes: int | None = None
+    #: ``[limits] storage_uri``; ``None`` = what the existing config says
+    limits_storage: str | None = None
 
     def on_disk(self, target: PurePosixPath) -> Path:
         """Where the file meant for ``target`` on the installed system is written now."""
@@ -152,6 +157,13 @@ def clean_listen(value: str) -> str:
     return value.strip()
 
 
+def clean_limits_storage(value: str) -> str:
+    problem = limits_storage_problem(value.strip())
+    if problem:
+        raise Invalid(f"{value!r} {problem}", "--limits-storage")
+    return value.strip()
+
+
 def clean_tls(value: str) -> TlsChoice:
     choice = value.strip()
     if choice in TLS_MODES:
@@ -193,6 +205,8 @@ def system_options(
     admin: str,
     service_user: str,
     reset_admin: bool = False,
+    processes: int | None = None,
+    limits_storage: str | None = None,
 ) -> SystemOptions:
     """Check every flag; the first bad one raises :class:`Invalid` naming it."""
     names = tuple(dict.fromkeys(clean_hostname(name) for name in hostnames))
@@ -218,4 +232,6 @@ def system_options(
         admin=clean_username(admin, "--admin"),
         service_user=clean_service_user(service_user),
         reset_admin=reset_admin,
+        processes=clean_processes(processes),
+        limits_storage=clean_limits_storage(limits_storage) if limits_storage is not None else None,
     )

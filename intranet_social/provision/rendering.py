@@ -14,13 +14,21 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from intranet_social import PACKAGE_DIR, UPLOAD_OVERHEAD
-from intranet_social.config import Config, parse_listen
+from intranet_social.config import Config
+from intranet_social.provision.processes import (
+    SINGLE_UNIT,
+    TARGET_UNIT,
+    TEMPLATE_UNIT,
+    ProcessLayout,
+)
 
 MEGABYTE = 1024 * 1024
 #: nginx's own request limit stays a little above the app's, so the app answers with its message
 BODY_SIZE_MARGIN_MB = 1
 #: nginx's variable for the Host the browser asked for
 NGINX_HOST = "$host"
+#: the nginx upstream block that lists several app processes
+UPSTREAM_NAME = "intranet_social"
 
 _environment = Environment(
     loader=PackageLoader("intranet_social.provision", "templates"),
@@ -45,17 +53,6 @@ def upload_limit_mb(config: Config) -> int:
     return math.ceil((largest + UPLOAD_OVERHEAD) / MEGABYTE) + BODY_SIZE_MARGIN_MB
 
 
-def upstream_url(listen: str) -> str:
-    """Where nginx reaches the app server listening on ``listen``."""
-    host, port = parse_listen(listen)
-    if host == "0.0.0.0":  # noqa: S104 - a wildcard listener is reached on loopback
-        host = "127.0.0.1"
-    elif host == "::":
-        host = "::1"
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}"
-
-
 @dataclass(frozen=True)
 class SiteTls:
     """Where nginx finds the certificate and key; ``None`` serves plain HTTP only."""
@@ -66,7 +63,9 @@ class SiteTls:
     serves_ca: bool
 
 
-def render_nginx_site(config: Config, server_names: list[str], tls: SiteTls | None) -> str:
+def render_nginx_site(
+    config: Config, server_names: list[str], tls: SiteTls | None, layout: ProcessLayout
+) -> str:
     return render(
         "nginx/intranet-social.conf",
         server_names=server_names,
@@ -75,25 +74,34 @@ def render_nginx_site(config: Config, server_names: list[str], tls: SiteTls | No
         certificate=tls.certificate if tls else "",
         certificate_key=tls.key if tls else "",
         https_redirect=f"https://{NGINX_HOST}$request_uri",
-        upstream=upstream_url(config.server.listen),
+        app_servers=layout.app_servers,
+        upstream_name=UPSTREAM_NAME,
+        proxy_target=f"http://{UPSTREAM_NAME if layout.several else layout.app_servers[0]}",
         client_max_body_size=f"{upload_limit_mb(config)}m",
         static_dir=f"{PACKAGE_DIR / 'static'}/",
     )
 
 
-def render_systemd_unit(
+def render_systemd_units(
+    layout: ProcessLayout,
     *,
     executable: str,
     config_path: PurePosixPath,
     data_dir: PurePosixPath,
     writable_paths: list[PurePosixPath],
     service_user: str,
-) -> str:
-    return render(
-        "systemd/intranet-social.service",
-        executable=executable,
-        config_path=config_path,
-        data_dir=data_dir,
-        writable_paths=[str(path) for path in writable_paths],
-        service_user=service_user,
-    )
+) -> dict[str, str]:
+    """The unit files that run ``layout``'s processes, by file name."""
+    serve = f"{executable} serve --config {config_path}"
+    shared = {
+        "data_dir": data_dir,
+        "writable_paths": [str(path) for path in writable_paths],
+        "service_user": service_user,
+    }
+    if not layout.several:
+        return {SINGLE_UNIT: render(f"systemd/{SINGLE_UNIT}", exec_start=serve, **shared)}
+    instance = f"{serve} --listen {layout.listen_host}:%i"
+    return {
+        TEMPLATE_UNIT: render(f"systemd/{TEMPLATE_UNIT}", exec_start=instance, **shared),
+        TARGET_UNIT: render(f"systemd/{TARGET_UNIT}", instances=layout.instances),
+    }

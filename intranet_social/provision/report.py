@@ -5,9 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterator
 
-from intranet_social.provision.system import NGINX_SITE, SYSTEMD_UNIT, SystemPlan
-
-SERVICE = SYSTEMD_UNIT.stem
+from intranet_social.provision.system import NGINX_SITE, SystemPlan
 
 
 def _mode(mode: int) -> str:
@@ -28,6 +26,10 @@ def plan_lines(plan: SystemPlan, *, dry_run: bool) -> Iterator[str]:
         if planned.group and plan.can_chown:
             details += f", group {planned.group}"
         yield f"  {planned.status:<10} {planned.path} ({details})"
+    for path in plan.removals:
+        yield f"  {'removed':<10} {path}"
+    for unit in plan.retired_units:
+        yield f"  {'retired':<10} {unit} (no longer run: stop it)"
 
 
 def database_line(plan: SystemPlan) -> str:
@@ -75,17 +77,15 @@ def next_steps(plan: SystemPlan, admin: str, one_time_password: bool) -> Iterato
             f"{plan.config.ca_cert_path}; check its SHA-256 fingerprint "
             f"{plan.certificate.ca_fingerprint} before trusting it."
         )
+    start = _start_commands(plan)
     if options.root is None:
-        steps.append(
-            f"Start the site: systemctl daemon-reload && systemctl enable --now {SERVICE} "
-            f"(after a change: systemctl restart {SERVICE})."
-        )
+        steps.append(f"Start the site: {start}.")
         steps.append("Load the nginx site: nginx -t && systemctl reload nginx")
     else:
         steps.append(
             f"Copy the tree under {options.root} to the server; there, start the site with "
-            f"systemctl daemon-reload && systemctl enable --now {SERVICE}, and load the "
-            f"nginx site {NGINX_SITE} with nginx -t && systemctl reload nginx."
+            f"{start}, and load the nginx site {NGINX_SITE} with "
+            "nginx -t && systemctl reload nginx."
         )
     if one_time_password:
         steps.append(
@@ -96,6 +96,18 @@ def next_steps(plan: SystemPlan, admin: str, one_time_password: bool) -> Iterato
     yield "Next steps:"
     for number, step in enumerate(steps, start=1):
         yield f"  {number}. {step}"
+
+
+def _start_commands(plan: SystemPlan) -> str:
+    """The systemctl commands that run the planned processes and stop the retired ones."""
+    unit = plan.layout.units[0]
+    commands = ["systemctl daemon-reload"]
+    if plan.retired_units:
+        commands.append(f"systemctl stop {' '.join(plan.retired_units)}")
+    commands.append(f"systemctl enable --now {unit}")
+    several = plan.layout.several
+    processes = f"it runs {len(plan.layout.ports)} app processes; " if several else ""
+    return f"{' && '.join(commands)} ({processes}after a change: systemctl restart {unit})"
 
 
 def notes(plan: SystemPlan) -> Iterator[str]:

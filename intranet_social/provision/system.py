@@ -16,11 +16,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
-from intranet_social import database_uri
 from intranet_social.config import Config, ConfigError, ServerConfig, build_config
 from intranet_social.core.errors import Conflict, Invalid
 from intranet_social.provision import tls as certificates
@@ -35,7 +32,15 @@ from intranet_social.provision.files import (
     write_file,
 )
 from intranet_social.provision.options import SystemOptions
-from intranet_social.provision.rendering import SiteTls, render_nginx_site, render_systemd_unit
+from intranet_social.provision.processes import (
+    ProcessLayout,
+    installed_count,
+    installed_units,
+    process_layout,
+    stale_files,
+)
+from intranet_social.provision.rendering import SiteTls, render_nginx_site, render_systemd_units
+from intranet_social.provision.services import check_database, check_limits_storage
 
 SYSTEMD_UNIT = PurePosixPath("/etc/systemd/system/intranet-social.service")
 NGINX_SITE = PurePosixPath("/etc/nginx/conf.d/intranet-social.conf")
@@ -72,6 +77,8 @@ class SystemPlan:
     names: tuple[str, ...]
     #: whether files may be given to the service user (root, and not under --root)
     can_chown: bool
+    #: the app processes and their ports
+    layout: ProcessLayout
     folders: list[PlannedFolder] = field(default_factory=list)
     files: list[PlannedFile] = field(default_factory=list)
     commands: list[list[str]] = field(default_factory=list)
@@ -79,6 +86,10 @@ class SystemPlan:
     dns_files: dict[str, Path] = field(default_factory=dict)
     database_file: Path | None = None
     notes: list[str] = field(default_factory=list)
+    #: unit files and enable links of the layout that is no longer wanted
+    removals: list[Path] = field(default_factory=list)
+    #: units an earlier install ran that this one does not: they are to be stopped
+    retired_units: list[str] = field(default_factory=list)
 
     @property
     def changed_files(self) -> list[PlannedFile]:
@@ -90,7 +101,7 @@ class SystemPlan:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.commands or self.changed_files or self.changed_folders)
+        return bool(self.commands or self.changed_files or self.changed_folders or self.removals)
 
 
 def _is_address(name: str) -> bool:
@@ -141,9 +152,11 @@ class ManagedKeys:
     ca_cert: str
     database_url: str
     media_dir: str
+    #: ``None`` keeps what the file says
+    limits_storage: str | None = None
 
     def sections(self) -> dict[str, dict[str, Value]]:
-        return {
+        sections: dict[str, dict[str, Value]] = {
             "site": {"hostnames": self.hostnames},
             "server": {
                 "listen": self.listen,
@@ -153,6 +166,9 @@ class ManagedKeys:
             "database": {"url": self.database_url},
             "media": {"dir": self.media_dir},
         }
+        if self.limits_storage is not None:
+            sections["limits"] = {"storage_uri": self.limits_storage}
+        return sections
 
     def new_file(self) -> str:
         return render_config(
@@ -163,6 +179,7 @@ class ManagedKeys:
                 ca_cert=self.ca_cert,
                 database_url=self.database_url,
                 media_dir=self.media_dir,
+                limits_storage=self.limits_storage or NewConfig.limits_storage,
             )
         )
 
@@ -190,6 +207,7 @@ def _managed_keys(options: SystemOptions, existing: Config | None) -> ManagedKey
         ca_cert=f"tls/{certificates.CA_CERT}" if self_signed else "",
         database_url=database,
         media_dir=_relative(options.data_dir / "media", config_dir),
+        limits_storage=options.limits_storage,
     )
 
 
@@ -223,30 +241,6 @@ def _folder_needs_work(folder: PlannedFolder, can_chown: bool) -> bool:
     return (wanted_user or user, wanted_group or group) != (user, group)
 
 
-def _check_database(config: Config) -> None:
-    """Refuse a PostgreSQL database that cannot be reached, before anything is written."""
-    url = make_url(database_uri(config))
-    if url.get_backend_name() != "postgresql":
-        return
-    try:
-        engine = create_engine(url, connect_args={"connect_timeout": 10})
-    except ImportError:
-        raise Invalid(
-            "PostgreSQL support is not installed; install intranet-social[postgres]",
-            "--database",
-        ) from None
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except SQLAlchemyError as exc:
-        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
-        raise Invalid(
-            f"cannot reach the database {url.render_as_string()}: {reason}", "--database"
-        ) from None
-    finally:
-        engine.dispose()
-
-
 def plan_system_install(options: SystemOptions) -> SystemPlan:
     """Everything a system install would write and run; reads the disk, writes nothing."""
     config_dir = options.config.parent
@@ -261,7 +255,11 @@ def plan_system_install(options: SystemOptions) -> SystemPlan:
     config = _load(config_text, config_file)
     names = tuple(name for name in config.site.hostnames if not _is_address(name))
     can_chown = os.geteuid() == 0 and options.root is None
-    plan = SystemPlan(options, config, names, can_chown)
+    units_folder = options.on_disk(SYSTEMD_UNIT.parent)
+    count = options.processes or installed_count(units_folder)
+    plan = SystemPlan(
+        options, config, names, can_chown, process_layout(config.server.listen, count)
+    )
     user = options.service_user
     existing_group = primary_group(user)
     # useradd --user-group gives a new user a group of the same name.
@@ -332,17 +330,25 @@ def plan_system_install(options: SystemOptions) -> SystemPlan:
         plan.dns_files[file_name] = path
         _add_file(plan, path, content, 0o644)
 
-    unit = render_systemd_unit(
+    layout = plan.layout
+    units = render_systemd_units(
+        layout,
         executable=_executable(),
         config_path=options.config,
         data_dir=options.data_dir,
         writable_paths=writable,
         service_user=user,
     )
-    _add_file(plan, options.on_disk(SYSTEMD_UNIT), unit, 0o644)
-    site = render_nginx_site(config, [*names, options.ip], site_tls)
+    for name, unit in units.items():
+        _add_file(plan, units_folder / name, unit, 0o644)
+    plan.removals = stale_files(units_folder, layout)
+    plan.retired_units = [
+        unit for unit in installed_units(units_folder) if unit not in layout.units
+    ]
+    site = render_nginx_site(config, [*names, options.ip], site_tls, layout)
     _add_file(plan, options.on_disk(NGINX_SITE), site, 0o644)
-    _check_database(config)
+    check_database(config)
+    check_limits_storage(config, layout)
     return plan
 
 
@@ -367,7 +373,8 @@ def _make_folder(folder: PlannedFolder, can_chown: bool) -> None:
 
 
 def apply_plan(plan: SystemPlan) -> None:
-    """Run the commands, make the folders and write the files that change, in that order."""
+    """Run the commands, make the folders, write the files that change and remove the stale
+    ones, in that order."""
     for command in plan.commands:
         _run(command)
     for folder in plan.folders:
@@ -376,6 +383,8 @@ def apply_plan(plan: SystemPlan) -> None:
         write_file(planned.path, planned.data, planned.mode)
         if plan.can_chown and planned.group:
             shutil.chown(planned.path, group=planned.group)
+    for path in plan.removals:
+        path.unlink(missing_ok=True)
 
 
 def hand_database_to_service_user(plan: SystemPlan) -> None:

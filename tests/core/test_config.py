@@ -299,6 +299,13 @@ def test_wrong_type_is_named(tmp_path, sections, key):
         ({"limits": {"storage_uri": "memcached://cache:11211"}}, "limits.storage_uri"),
         ({"limits": {"storage_uri": "redis://"}}, "limits.storage_uri"),
         ({"limits": {"storage_uri": "memory"}}, "limits.storage_uri"),
+        ({"limits": {"storage_uri": "redis://cache:99999"}}, "limits.storage_uri"),
+        ({"limits": {"storage_uri": "redis://cache:6379/cache"}}, "limits.storage_uri"),
+        (
+            {"limits": {"storage_uri": "redis://cache:6379?ssl_cert_reqs=none"}},
+            "limits.storage_uri",
+        ),
+        ({"limits": {"storage_uri": "redis+unix:///run/redis.sock"}}, "limits.storage_uri"),
         ({"mail": {"port": 0}}, "mail.port"),
     ],
 )
@@ -321,6 +328,23 @@ def test_listen_accepts_addresses_and_names(tmp_path, listen):
 )
 def test_database_url_accepts_sqlite_and_postgresql(tmp_path, url):
     assert load_config(write_config(tmp_path, database={"url": url}), {}).database.url == url
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "memory://",
+        "redis://cache:6379",
+        "redis://cache",
+        "redis://:pa55@cache:6379/2",
+        "rediss://cache:6380/0",
+    ],
+)
+def test_limits_storage_accepts_memory_and_redis_with_password_database_and_tls(tmp_path, uri):
+    assert (
+        load_config(write_config(tmp_path, limits={"storage_uri": uri}), {}).limits.storage_uri
+        == uri
+    )
 
 
 # --- the secret key -----------------------------------------------------------------------

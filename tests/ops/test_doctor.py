@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from collections import namedtuple
 from datetime import timedelta
 from pathlib import Path
@@ -52,8 +53,14 @@ def tls(config_path: Path, authority: certificates.Pair) -> Path:
 
 
 def rewrite(config: Path, **sections) -> None:
-    """Write the site's configuration again with ``sections`` changed (and a new secret)."""
-    settings = {"site": {"hostnames": HOSTNAMES}, "server": {"ca_cert": "tls/ca.crt"}}
+    """Write the site's configuration again with ``sections`` changed (and a new secret),
+    on the same database."""
+    database = tomllib.loads(config.read_text(encoding="utf-8"))["database"]
+    settings = {
+        "database": database,
+        "site": {"hostnames": HOSTNAMES},
+        "server": {"ca_cert": "tls/ca.crt"},
+    }
     for name, values in sections.items():
         settings.setdefault(name, {}).update(values)
     write_config(config.parent, **settings).chmod(0o600)
@@ -85,12 +92,12 @@ def test_doctor_passes_a_healthy_site_and_prints_a_table(run, healthy: Path):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["CHECK", "RESULT", "DETAILS"]
     for name in (
-        "config", "secret key", "database", "media folder", "free space", "hostname localhost",
-        "tls certificate", "admin password", "one-time passwords",
+        "config", "secret key", "database", "rate limits", "media folder", "free space",
+        "hostname localhost", "tls certificate", "admin password", "one-time passwords",
     ):  # fmt: skip
         row = next(line for line in lines if line.startswith(name + "  "))
         assert row[len(name) :].split()[0] == "pass", row
-    assert lines[-1] == "9 passed, 0 failed, 0 warnings, 0 skipped"
+    assert lines[-1] == "10 passed, 0 failed, 0 warnings, 0 skipped"
 
 
 def test_doctor_json_lists_every_check_with_its_result(run, healthy: Path):

@@ -39,6 +39,11 @@ def nothing_written(box) -> bool:
         (["--service-user", "root"], ["--service-user:", "must not run as root"]),
         (["--service-user", "Social App"], ["--service-user:", "not a valid user name"]),
         (["--admin", "x"], ["--admin:", "3 to 32"]),
+        (["--processes", "0"], ["--processes: 0 is not a number of processes from 1 to 16"]),
+        (["--processes", "17"], ["--processes:", "from 1 to 16"]),
+        (["--listen", "127.0.0.1:65534", "--processes", "3"], ["--processes:", "up to 65536"]),
+        (["--limits-storage", "memcached://cache:11211"], ["--limits-storage:", "redis://"]),
+        (["--limits-storage", "redis://cache:6379/x"], ["--limits-storage:", "such as 0"]),
     ],
 )
 def test_bad_flag_value_gets_one_line_and_nothing_is_written(install, box, flags, fragments):
@@ -155,10 +160,18 @@ def test_server_install_without_root_rights_or_root_folder_is_refused(monkeypatc
     assert not config.parent.exists()
 
 
-def test_local_install_refuses_server_flags(tmp_path):
+@pytest.mark.parametrize(
+    ("flags", "named"),
+    [
+        (["--hostname", CANONICAL], "--hostname"),
+        (["--processes", "2"], "--processes"),
+        (["--limits-storage", "redis://cache:6379"], "--limits-storage"),
+    ],
+)
+def test_local_install_refuses_server_flags(tmp_path, flags, named):
     result = CliRunner().invoke(
-        main, ["install", "--local", "--hostname", CANONICAL, "--config", str(tmp_path / "c")]
+        main, ["install", "--local", *flags, "--config", str(tmp_path / "c")]
     )
 
-    assert_usage_error(result, "--hostname is for the server install")
+    assert_usage_error(result, f"{named} is for the server install")
     assert not (tmp_path / "c").exists()

@@ -29,7 +29,8 @@ def test_root_install_gives_data_to_the_service_user_and_config_to_its_group(tmp
         group = grp.getgrgid(pwd.getpwnam(SERVICE_USER).pw_gid).gr_name
     except KeyError:
         pytest.skip(f"this machine has no user {SERVICE_USER}")
-    monkeypatch.setattr(system, "SYSTEMD_UNIT", PurePosixPath(tmp_path / "unit.service"))
+    unit = tmp_path / "intranet-social.service"
+    monkeypatch.setattr(system, "SYSTEMD_UNIT", PurePosixPath(unit))
     monkeypatch.setattr(system, "NGINX_SITE", PurePosixPath(tmp_path / "site.conf"))
     config, data = tmp_path / "etc" / "config.toml", tmp_path / "data"
     args = ["install", "--hostname", CANONICAL, "--ip", ADDRESS, "--config", str(config)]
@@ -44,7 +45,7 @@ def test_root_install_gives_data_to_the_service_user_and_config_to_its_group(tmp
     assert owner(config) == ("root", group) and config.stat().st_mode & 0o777 == 0o640
     assert owner(config.parent / "tls" / "ca.key") == ("root", "root")
     assert "useradd" not in result.stdout
-    assert f"User={SERVICE_USER}\n" in (tmp_path / "unit.service").read_text()
+    assert f"User={SERVICE_USER}\n" in unit.read_text()
 
     again = CliRunner().invoke(main, args)
 
