@@ -3,7 +3,8 @@
 Layout: ``<media dir>/<first two characters of the key>/<key>-<variant>``, pictures with a
 ``.webp`` suffix. The key is random and made here; the client's file name is never used.
 Every file is written to a temporary name in its final folder, synced and renamed, so no one
-ever reads half a file.
+ever reads half a file; a journal (:mod:`intranet_social.media.pending`) names the keys of
+the transaction until it ends, so the files of a killed process can be swept at start-up.
 
 Files follow the database transaction that records them: a file stored while the transaction
 is open is deleted again unless the transaction commits (a later field refused, the commit
@@ -17,23 +18,25 @@ import logging
 import os
 import re
 import secrets
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from flask import send_file
-from sqlalchemy import event
+from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from intranet_social.accounts.models import User
 from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import Invalid, NotFound
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
-from intranet_social.media import images, video
+from intranet_social.media import images, pending, video
+from intranet_social.messaging.models import MessageMedia
+from intranet_social.posts.models import PostMedia
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ VARIANT_SUFFIXES = {
 CACHE_CONTROL = "private, max-age=86400"
 NEW_FILES = "media.new_keys"
 DOOMED_FILES = "media.doomed_keys"
+JOURNAL = "media.journal"
 
 Upload = IO[bytes] | FileStorage
 
@@ -111,18 +115,17 @@ def store_image(
     limit = max_bytes or get_setting("max_image_mb") * MEGABYTE
     data = _read_at_most(upload, limit, field)
     rendered = images.render(images.decode(data, field), purpose)
-    key = secrets.token_hex(16)
+    key = _new_key()
     sizes = []
     written: list[Path] = []
     try:
         for variant, image in rendered:
             payload = images.encode(image)
-            written.append(_write_file(media_file(key, variant), payload))
+            written.append(_write_file(key, variant, payload))
             sizes.append(len(payload))
     except BaseException:
         _remove(written)
         raise
-    keep_if_committed([key])
     main = rendered[0][1]
     return StoredImage(key, main.width, main.height, images.MIME, sizes[0])
 
@@ -137,11 +140,10 @@ def store_video(
     ``max_bytes`` (default ``media.max_video_mb``), and then no file is left behind.
     """
     limit = max_bytes or get_setting("max_video_mb") * MEGABYTE
-    key = secrets.token_hex(16)
+    key = _new_key()
     path = media_file(key, "video")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")
-    written = [Path(temporary)]
+    descriptor, temporary = _create_temporary(path, key, "video")
+    written = [temporary]
     try:
         with os.fdopen(descriptor, "wb") as out:
             mime, size = _copy_video(_binary(upload), out, limit, field)
@@ -155,11 +157,10 @@ def store_video(
         else:
             width, height = frame.size
             poster = images.encode(images.render(frame, "poster")[0][1])
-        written.append(_write_file(media_file(key, "poster"), poster))
+        written.append(_write_file(key, "poster", poster))
     except BaseException:
         _remove(written)
         raise
-    keep_if_committed([key])
     return StoredVideo(key, mime, size, width, height)
 
 
@@ -191,19 +192,26 @@ def _sniffed(head: bytes, field: str) -> str:
 
 
 def delete_media(key: str) -> None:
-    """Delete every file of ``key`` now (files already gone are fine)."""
+    """Delete every file of ``key`` now, half-written ones too (files already gone are fine)."""
     for variant in VARIANT_SUFFIXES:
-        media_file(key, variant).unlink(missing_ok=True)
+        path = media_file(key, variant)
+        path.unlink(missing_ok=True)
+        (path.parent / pending.temporary_name(key, variant)).unlink(missing_ok=True)
 
 
-def keep_if_committed(keys: Iterable[str]) -> None:
-    """Delete these just-stored files unless the current transaction commits.
-
-    :func:`store_image` and :func:`store_video` do this themselves."""
+def _new_key() -> str:
+    """A new key whose files are deleted again unless the current transaction commits,
+    recorded in the transaction's journal before any of its files is written."""
+    key = secrets.token_hex(16)
     session = db.session()
     if not session.in_transaction():
         session.begin()
-    session.info.setdefault(NEW_FILES, []).extend(keys)
+    journal = session.info.get(JOURNAL)
+    if journal is None:
+        journal = session.info[JOURNAL] = pending.Journal(current_config().media_path)
+    journal.add(key)
+    session.info.setdefault(NEW_FILES, []).append(key)
+    return key
 
 
 def delete_when_committed(keys: Iterable[str]) -> None:
@@ -220,9 +228,51 @@ def _delete_all(keys: Iterable[str]) -> None:
             log.exception("could not delete the files of media %s", key)
 
 
+def sweep_abandoned_uploads() -> pending.SweepReport:
+    """Delete the files that app processes which died mid-upload left behind (see
+    :mod:`intranet_social.media.pending`); safe while other processes serve uploads."""
+    return pending.sweep_abandoned_uploads(
+        current_config().media_path, _referenced_keys, _delete_abandoned
+    )
+
+
+def _delete_abandoned(key: str) -> None:
+    if KEY_PATTERN.match(key):
+        _delete_all([key])
+
+
+def _referenced_keys(keys: set[str]) -> set[str]:
+    """Those of ``keys`` that a committed row names: post and message media, avatars, covers."""
+    found: set[str] = set()
+    for chunk in _chunks(sorted(keys), 500):
+        found.update(db.session.scalars(select(PostMedia.key).where(PostMedia.key.in_(chunk))))
+        found.update(
+            db.session.scalars(select(MessageMedia.key).where(MessageMedia.key.in_(chunk)))
+        )
+        for avatar, cover in db.session.execute(
+            select(User.avatar_key, User.cover_key).where(
+                or_(User.avatar_key.in_(chunk), User.cover_key.in_(chunk))
+            )
+        ):
+            found.update(key for key in (avatar, cover) if key in keys)
+    return found
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _close_journal(session: Session) -> None:
+    journal = session.info.pop(JOURNAL, None)
+    if journal is not None:
+        journal.close()
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     session.info.pop(NEW_FILES, None)
+    _close_journal(session)
     _delete_all(session.info.pop(DOOMED_FILES, []))
 
 
@@ -233,6 +283,7 @@ def _after_transaction_end(session: Session, transaction: SessionTransaction) ->
     # Still listed when the outermost transaction ends: it did not commit.
     session.info.pop(DOOMED_FILES, None)
     _delete_all(session.info.pop(NEW_FILES, []))
+    _close_journal(session)
 
 
 def _binary(upload: Upload) -> IO[bytes]:
@@ -253,10 +304,18 @@ def _too_large(kind: str, limit: int) -> str:
     return f"The {kind} is larger than the {size} this site accepts; choose a smaller one."
 
 
-def _write_file(path: Path, payload: bytes) -> Path:
-    """Write ``payload`` to ``path`` under a temporary name, sync it, then rename it."""
+def _create_temporary(path: Path, key: str, variant: str) -> tuple[int, Path]:
+    """A new file for ``path``'s content under its temporary name, open for writing."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")
+    temporary = path.parent / pending.temporary_name(key, variant)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    return os.open(temporary, flags, 0o600), temporary
+
+
+def _write_file(key: str, variant: str, payload: bytes) -> Path:
+    """Write ``payload`` as ``variant`` of ``key`` under a temporary name, sync it, rename it."""
+    path = media_file(key, variant)
+    descriptor, temporary = _create_temporary(path, key, variant)
     try:
         with os.fdopen(descriptor, "wb") as out:
             out.write(payload)
@@ -264,7 +323,7 @@ def _write_file(path: Path, payload: bytes) -> Path:
             os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     return path
 

@@ -16,7 +16,7 @@ from werkzeug.datastructures import FileStorage
 from intranet_social.accounts.models import User
 from intranet_social.audit import service as audit
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
-from intranet_social.core.models import utcnow
+from intranet_social.core.models import MAX_ID, utcnow
 from intranet_social.extensions import db
 from intranet_social.friends.service import active_user
 from intranet_social.media.storage import delete_when_committed, store_image, store_video
@@ -56,8 +56,6 @@ MAX_BODY = 5_000
 MAX_PHOTOS = 10
 PAGE_SIZE = 20
 NO_SUCH_POST = "There is no such post, or you may not see it."
-#: ids are signed 64-bit integers; a larger number in a URL names nothing
-LARGEST_ID = 2**63 - 1
 Upload = FileStorage | IO[bytes]
 Row = TypeVar("Row", Post, PostMedia, Comment)
 
@@ -67,7 +65,7 @@ Row = TypeVar("Row", Post, PostMedia, Comment)
 
 def find(model: type[Row], row_id: int) -> Row | None:
     """The row with this id, or ``None`` (also for ids no database could store)."""
-    if not 0 < row_id <= LARGEST_ID:
+    if not 0 < row_id <= MAX_ID:
         return None
     return db.session.get(model, row_id)
 
@@ -133,17 +131,22 @@ def clean_audience(audience: str | None) -> str:
     return str(audience)
 
 
-def _store_media(post: Post, images: Sequence[Upload], video: Upload | None) -> None:
-    position = 0
+def _store_media(images: Sequence[Upload], video: Upload | None) -> list[PostMedia]:
+    """Store the photos and the video; their rows, still to be given the post's id.
+
+    Called before the post is written: on SQLite the transaction's first write takes the
+    database's single write lock until the commit, and re-encoding photos or taking a
+    video's poster while holding it would make every writer of every app process wait
+    (and give up once the busy timeout passes)."""
+    media: list[PostMedia] = []
     for number, image in enumerate(images, start=1):
         try:
             stored = store_image(image, purpose="post", field="photos")
         except Invalid as error:
             raise Invalid(f"Photo {number}: {error.message}", "photos") from None
-        db.session.add(
+        media.append(
             PostMedia(
-                post_id=post.id,
-                position=position,
+                position=len(media),
                 kind=MediaKind.IMAGE.value,
                 key=stored.key,
                 mime=stored.mime,
@@ -152,13 +155,11 @@ def _store_media(post: Post, images: Sequence[Upload], video: Upload | None) -> 
                 size_bytes=stored.size_bytes,
             )
         )
-        position += 1
     if video is not None:
         stored_video = store_video(video, field="video")
-        db.session.add(
+        media.append(
             PostMedia(
-                post_id=post.id,
-                position=position,
+                position=len(media),
                 kind=MediaKind.VIDEO.value,
                 key=stored_video.key,
                 mime=stored_video.mime,
@@ -167,6 +168,7 @@ def _store_media(post: Post, images: Sequence[Upload], video: Upload | None) -> 
                 size_bytes=stored_video.size_bytes,
             )
         )
+    return media
 
 
 def create_post(
@@ -189,10 +191,13 @@ def create_post(
         raise Invalid(f"Attach at most {MAX_PHOTOS} photos; this has {len(images)}.", "photos")
     if not text and not images and video is None:
         raise Invalid("Write something, or attach a photo or a video.", "body")
+    media = _store_media(images, video)
     post = Post(author_id=author.id, wall_id=owner.id, body=text, audience=audience)
     db.session.add(post)
     db.session.flush()
-    _store_media(post, images, video)
+    for item in media:
+        item.post_id = post.id
+    db.session.add_all(media)
     db.session.flush()
     told = notifications.wall_post_written(post)
     mentions_written(author.id, post, text, told=told)

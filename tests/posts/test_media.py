@@ -5,18 +5,28 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
+from intranet_social.accounts.models import User
 from intranet_social.core.errors import Invalid
 from intranet_social.extensions import db
-from intranet_social.posts import service
-from intranet_social.posts.models import PostMedia
+from intranet_social.media import images
+from intranet_social.posts import likes, service
+from intranet_social.posts.models import Post, PostMedia
 from tests.media.pictures import png
-from tests.posts.helpers import counts, media_files, picture_bytes, upload, video_bytes
+from tests.posts.helpers import (
+    counts,
+    media_files,
+    photo,
+    picture_bytes,
+    upload,
+    video_bytes,
+)
 
 
 @pytest.fixture
@@ -168,3 +178,48 @@ def test_an_upload_larger_than_the_site_accepts_is_refused_with_413(app, author,
     answer = browser(author).post("/posts", data, content_type="multipart/form-data")
     assert answer.status_code == 413
     assert counts()["posts"] == 0 and media_files(app) == []
+
+
+def test_others_write_while_a_posts_photos_are_re_encoded(app, author, friend, monkeypatch):
+    """SQLite lets one transaction write at a time, across every app process: a post must
+    not take that lock before its photos are re-encoded, or every other writer waits."""
+    earlier = service.create_post(friend, "earlier", audience="everyone").id
+    db.session.commit()
+    encoding, liked = threading.Event(), threading.Event()
+    original = images.encode
+
+    def slow_encode(image):  # type: ignore[no-untyped-def]
+        encoding.set()
+        liked.wait(5)
+        return original(image)
+
+    monkeypatch.setattr(images, "encode", slow_encode)
+    errors: list[BaseException] = []
+
+    def post_photo() -> None:
+        with app.app_context():
+            try:
+                user = db.session.get(User, author.id)
+                service.create_post(user, "slow", images=[photo("slow.png", picture_bytes())])
+                db.session.commit()
+            except BaseException as error:  # reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    poster = threading.Thread(target=post_photo)
+    poster.start()
+    try:
+        assert encoding.wait(10)
+        with app.app_context():
+            likes.like_post(db.session.get(User, friend.id), earlier)
+            db.session.commit()
+            posts_when_liked = db.session.scalar(select(func.count()).select_from(Post))
+            db.session.remove()
+    finally:
+        liked.set()
+        poster.join(30)
+    assert errors == []
+    # the like went in while the photo was still being encoded, not after the post committed
+    assert posts_when_liked == 1
+    assert [m.kind for m in stored_media()] == ["image"]
