@@ -1,9 +1,12 @@
 """``scripts/seed``: fill an empty database with a synthetic company, fast.
 
 The database is migrated first (the same Alembic migrations as ``intranet-social db upgrade``),
-then rows are written with the driver's ``executemany``, one transaction per chunk, with
-SQLite's journal kept in memory and ``synchronous=OFF`` for the run: a seed cut short leaves a
-database to throw away, never one to keep. At the end the database goes back to WAL mode.
+then the same rows are written, one transaction per chunk, by one of two writers. An SQLite
+file gets the driver's ``executemany`` with its journal kept in memory and ``synchronous=OFF``
+for the run, and goes back to WAL mode at the end. A PostgreSQL database (created beforehand,
+empty) gets ``COPY`` with asynchronous commits (:mod:`~intranet_social.devtools.postgres_writer`),
+then its id sequences are moved past the seeded ids and it is vacuumed and analyzed. Either
+way a seed cut short leaves a database to throw away, never one to keep.
 
 Everyone gets the same password (one Argon2 hash, computed once), is active and has no
 one-time password, so the benchmark can sign in as anyone.
@@ -20,11 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 import click
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from intranet_social import create_app, database_uri
 from intranet_social.accounts import passwords
@@ -50,6 +54,16 @@ from intranet_social.extensions import db
 POSTS_PER_CHUNK = 20_000
 ROWS_PER_CHUNK = 50_000
 _EPOCH = datetime(1970, 1, 1)
+
+
+class Writer(Protocol):
+    def timestamp(self, epoch: float) -> object: ...
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class SqliteWriter:
@@ -105,20 +119,24 @@ def seed(config: Config, size: SeedSize, password: str, random_seed: int = 1) ->
     """Migrate the database named by ``config`` and fill it with a company of ``size``."""
     size.check()
     started = time.monotonic()
-    path = _sqlite_path(config)
+    url = _database_url(config)
     app = create_app(config)
-    upgrade_quietly(app)
-    with app.app_context():
-        people = db.session.scalar(select(func.count()).select_from(User))
-        db.session.remove()
-        db.engine.dispose()
+    try:
+        upgrade_quietly(app)
+        with app.app_context():
+            people = db.session.scalar(select(func.count()).select_from(User))
+            db.session.remove()
+            db.engine.dispose()
+    except OperationalError as exc:
+        raise SeedError(f"cannot open the database: {exc.orig}".strip()) from None
     if people:
         raise SeedError(f"the database already has {people} people; seed a new, empty database")
-    report = SeedReport(database=str(path), size=size, member_username="")
+    shown = url.database if url.get_backend_name() == "sqlite" else url.render_as_string()
+    report = SeedReport(database=str(shown), size=size, member_username="")
     report.seconds["migrations"] = time.monotonic() - started
     rng = random.Random(random_seed)
     maker = CompanyMaker(size, rng, now=time.time())
-    writer = SqliteWriter(path)
+    writer = _writer(url)
     try:
         bar = ProgressBar("people", size.users)
         company, rows = maker.people(passwords.hash_password(password), writer.timestamp)
@@ -154,7 +172,7 @@ def seed(config: Config, size: SeedSize, password: str, random_seed: int = 1) ->
 
 
 def _insert_chunked(
-    writer: SqliteWriter, table: str, columns: Sequence[str], rows: list[tuple], bar: ProgressBar
+    writer: Writer, table: str, columns: Sequence[str], rows: list[tuple], bar: ProgressBar
 ) -> None:
     for first in range(0, len(rows), ROWS_PER_CHUNK):
         writer.insert(table, columns, rows[first : first + ROWS_PER_CHUNK])
@@ -162,14 +180,28 @@ def _insert_chunked(
         bar.update(min(len(rows), first + ROWS_PER_CHUNK))
 
 
-def _sqlite_path(config: Config) -> Path:
+def _database_url(config: Config) -> URL:
     try:
         url = make_url(database_uri(config))
     except ArgumentError:
         raise SeedError(f"{config.database.url!r} is not a database URL") from None
+    if url.get_backend_name() == "postgresql":
+        return url
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        raise SeedError("the seed writes SQLite database files only (sqlite:///FILE)")
-    return Path(url.database)
+        raise SeedError(
+            "the seed writes SQLite database files (sqlite:///FILE) or PostgreSQL databases"
+            " (postgresql+psycopg://USER@HOST/NAME)"
+        )
+    return url
+
+
+def _writer(url: URL) -> Writer:
+    if url.get_backend_name() == "sqlite":
+        assert url.database is not None
+        return SqliteWriter(Path(url.database))
+    from intranet_social.devtools.postgres_writer import PostgresWriter  # needs psycopg
+
+    return PostgresWriter(url)
 
 
 def site_config(config_path: Path | None, database_url: str | None) -> Config:
@@ -190,7 +222,8 @@ def site_config(config_path: Path | None, database_url: str | None) -> Config:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The site's configuration file; its database is filled.")  # fmt: skip
 @click.option("--database", "database_url", metavar="URL",
-              help="The database to fill (sqlite:///FILE) instead of the config's.")  # fmt: skip
+              help="The database to fill (sqlite:///FILE, or an empty PostgreSQL database: "
+                   "postgresql+psycopg://USER@HOST/NAME) instead of the config's.")  # fmt: skip
 @click.option("--users", type=int, default=SeedSize.users, show_default=True)
 @click.option("--friends", type=int, default=SeedSize.friends, show_default=True,
               help="Friends per person, on average.")  # fmt: skip

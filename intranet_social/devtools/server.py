@@ -31,6 +31,7 @@ from intranet_social.friends.models import Friendship
 from intranet_social.posts.models import Post
 
 START_TIMEOUT = 60.0
+LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
 STOP_TIMEOUT = 15.0
 
 
@@ -209,10 +210,13 @@ class Server:
         return kilobytes / 1024
 
     def cpu_seconds(self) -> float:
-        """CPU time (user and system) the server and its child processes used so far."""
+        """CPU time (user and system) the server and its child processes used so far, and
+        on a PostgreSQL database of this machine its server processes for the database: on
+        SQLite the server's own threads do that work, so the figures compare."""
         assert self.process is not None
         ticks = 0
-        for pid in [self.process.pid, *_descendants(self.process.pid)]:
+        pids = [self.process.pid, *_descendants(self.process.pid)]
+        for pid in pids + _postgres_backends(self.site.config.database.url):
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
@@ -238,6 +242,30 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((LOOPBACK, 0))
         return int(probe.getsockname()[1])
+
+
+def _postgres_backends(database_url: str) -> list[int]:
+    """The processes of a PostgreSQL server on this machine serving ``database_url``'s
+    database, found by the title PostgreSQL gives them: ``postgres: USER DATABASE HOST...``,
+    with the cluster's name after ``postgres:`` where it has one (as on Debian)."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql" or url.host not in (None, "", *LOCAL_HOSTS):
+        return []
+    found = []
+    for entry in Path("/proc").iterdir() if os.path.isdir("/proc") else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+        except OSError:
+            continue
+        words = title.split()
+        if words[:1] != ["postgres:"]:
+            continue
+        words = words[2:] if len(words) > 1 and words[1].endswith(":") else words[1:]
+        if len(words) > 2 and words[1] == url.database:
+            found.append(int(entry.name))
+    return found
 
 
 def _descendants(pid: int) -> list[int]:

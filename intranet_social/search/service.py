@@ -6,12 +6,14 @@ People: active accounts only, sorted by username and paged after the last one sh
 filters the matches, newest first, paged below the last post id shown.
 
 On SQLite the full-text indexes of migration 0004 answer (FTS5 tables kept in step with
-``users`` and ``posts`` by triggers). Other databases get the same answers from ``LIKE``
-filters until they have an index of their own; each search picks by dialect.
+``users`` and ``posts`` by triggers); on PostgreSQL the stored word vectors of migration 0005
+(``search_vector`` columns with GIN indexes, cut into words the same way); each search picks
+by dialect.
 
-Query text is never FTS syntax: it is cut into words of letters and digits (everything else,
-quotes, operators and NUL included, only separates words) and each word is quoted, so ``"``,
-``AND`` or ``*`` are searched for as text and never make a query fail.
+Query text is never FTS or ``tsquery`` syntax: it is cut into words of letters and digits
+(everything else, quotes, operators and NUL included, only separates words) and each word is
+quoted, so ``"``, ``AND``, ``*`` or ``&|!`` are searched for as text and never make a query
+fail.
 """
 
 from __future__ import annotations
@@ -20,18 +22,8 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    Select,
-    and_,
-    column,
-    func,
-    literal_column,
-    or_,
-    select,
-    table,
-)
+from sqlalchemy import ColumnElement, Integer, Select, column, func, literal_column, select, table
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from intranet_social.accounts.models import Status, User
 from intranet_social.extensions import db
@@ -52,6 +44,11 @@ WORD = re.compile(r"[^\W_]+")
 
 PEOPLE_INDEX = table("people_fts", column("rowid", Integer))
 POSTS_INDEX = table("posts_fts", column("rowid", Integer))
+#: PostgreSQL's word vectors (migration 0005), which no model maps
+PEOPLE_VECTOR = literal_column("users.search_vector", TSVECTOR)
+POSTS_VECTOR = literal_column("posts.search_vector", TSVECTOR)
+#: the text search configuration of migration 0005: words as the vectors hold them
+VECTOR_CONFIGURATION = literal_column("'social_search'::regconfig")
 
 
 class Kind(enum.StrEnum):
@@ -100,28 +97,14 @@ def _fulltext(index: str, words: list[str], *, prefix: bool) -> ColumnElement[bo
     return literal_column(index).op("MATCH")(_match_expression(words, prefix=prefix))
 
 
-def _people_like(words: list[str]) -> ColumnElement[bool]:
-    """Without a full-text index: every word starts a word of one of the searched fields."""
-    fields = (
-        func.lower(User.name),
-        func.lower(User.username),
-        func.lower(User.department),
-        func.lower(User.title),
-    )
-    return and_(
-        *(
-            or_(
-                *(f.startswith(word, autoescape=True) for f in fields),
-                *(f.contains(" " + word, autoescape=True) for f in fields),
-                *(f.contains("." + word, autoescape=True) for f in fields),
-            )
-            for word in words
-        )
-    )
-
-
-def _posts_like(words: list[str]) -> ColumnElement[bool]:
-    return and_(*(func.lower(Post.body).contains(word, autoescape=True) for word in words))
+def _vector_match(
+    vector: ColumnElement[object], words: list[str], *, prefix: bool
+) -> ColumnElement[bool]:
+    """``vector`` holds every word (or a word starting with it, for ``prefix``). Each word is
+    quoted, and being letters and digits only, holds no quote to end it early."""
+    star = ":*" if prefix else ""
+    query = " & ".join(f"'{word}'{star}" for word in words)
+    return vector.op("@@")(func.to_tsquery(VECTOR_CONFIGURATION, query))
 
 
 def find_people(
@@ -141,7 +124,7 @@ def find_people(
             .where(_fulltext("people_fts", words, prefix=True))
         )
     else:
-        query = query.where(_people_like(words))
+        query = query.where(_vector_match(PEOPLE_VECTOR, words, prefix=True))
     if after:
         query = query.where(User.username > after)
     found = list(db.session.scalars(query.order_by(User.username).limit(limit + 1)))
@@ -168,7 +151,7 @@ def find_posts(
         )
     else:
         key = Post.id
-        query = select(Post.id).where(_posts_like(words))
+        query = select(Post.id).where(_vector_match(POSTS_VECTOR, words, prefix=False))
     query = query.where(visible_to(viewer))
     if before is not None:
         query = query.where(key < before)

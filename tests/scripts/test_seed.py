@@ -169,9 +169,9 @@ def test_seed_refuses_a_weak_password_and_a_missing_or_foreign_database(tmp_path
 
     weak = run_script("seed", "--database", f"sqlite:///{path}", "--password", "password123")
     nowhere = run_script("seed", "--password", STRONG_PASSWORD)
-    postgres = run_script("seed", "--database", "postgresql://seed@127.0.0.1/nowhere")
+    foreign = run_script("seed", "--database", "mysql://seed@127.0.0.1/nowhere")
 
     assert_one_error_line(weak, "--password", "commonly used")
     assert_one_error_line(nowhere, "--config PATH or --database URL")
-    assert_one_error_line(postgres, "SQLite")
+    assert_one_error_line(foreign, "sqlite:///FILE or postgresql+psycopg://")
     assert not path.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from intranet_social import create_app
@@ -52,6 +53,7 @@ def test_the_upgrade_indexes_the_people_and_posts_already_there(tmp_path: Path):
         db.engine.dispose()
 
 
+@pytest.mark.sqlite(reason="SQLite's FTS5 index tables and their triggers")
 def test_the_newest_schema_has_every_index_trigger(app):
     found = db.session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
 

@@ -144,7 +144,8 @@ def test_posts_of_a_deleted_person_are_no_longer_found(searcher, stranger):
     db.session.commit()
 
     assert post_ids(searcher, "farewell") == []
-    assert db.session.execute(text("SELECT count(*) FROM posts_fts")).scalar() == 0
+    if db.engine.dialect.name == "sqlite":  # PostgreSQL keeps its words in the row itself
+        assert db.session.execute(text("SELECT count(*) FROM posts_fts")).scalar() == 0
 
 
 def test_posts_come_in_pages_below_the_last_id(searcher):
