@@ -1,4 +1,5 @@
-"""Fixtures: a migrated SQLite database per test, the app, clients, people and sign-in helpers."""
+"""Fixtures: a clean migrated database per test (SQLite, or PostgreSQL when TEST_DATABASE_URL
+is set), the app, clients, people and sign-in helpers."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from werkzeug.test import TestResponse
@@ -26,8 +28,13 @@ from intranet_social.accounts.models import User
 from intranet_social.config import load_config
 from intranet_social.core.database import upgrade_database
 from intranet_social.extensions import db, limiter
+from tests.databases import PostgresDatabases
 
 STRONG_PASSWORD = "violet-harbour-lantern-42"
+#: a PostgreSQL server (and a database there to connect to): the whole run uses it when set
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+#: where the tests marked ``postgres`` make their databases
+POSTGRES_SERVER_URL = TEST_DATABASE_URL or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -80,7 +87,7 @@ def light_password_hashing() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the newest migration, made once and copied for each test."""
+    """An empty SQLite database at the newest migration, made once and copied for each test."""
     folder = tmp_path_factory.mktemp("template")
     app = create_app(load_config(write_config(folder)))
     upgrade_database(app)
@@ -89,36 +96,110 @@ def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "social.db"
 
 
-POSTGRES_SERVER_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+def _migrate(url: str) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="social-migrate-"))
+    try:
+        app = create_app(load_config(write_config(folder, database={"url": url})))
+        upgrade_database(app)
+        with app.app_context():
+            db.engine.dispose()
+    finally:
+        shutil.rmtree(folder)
+
+
+def _postgres_unavailable(reason: str) -> None:
+    """No PostgreSQL for a test that needs one: a skip, but a failure in CI or on the
+    PostgreSQL run, where it must not pass unnoticed."""
+    if TEST_DATABASE_URL or os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On the PostgreSQL run, refuse to start without the server rather than quietly
+    running everything on SQLite."""
+    if not TEST_DATABASE_URL:
+        return
+    if make_url(TEST_DATABASE_URL).get_backend_name() != "postgresql":
+        raise pytest.UsageError(
+            "TEST_DATABASE_URL must name a PostgreSQL server, "
+            "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+        )
+    engine = create_engine(TEST_DATABASE_URL)
+    try:
+        engine.connect().close()
+    except OperationalError as exc:
+        raise pytest.UsageError(
+            f"TEST_DATABASE_URL is set but the PostgreSQL server does not answer: {exc.orig}"
+        ) from None
+    finally:
+        engine.dispose()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if TEST_DATABASE_URL:
+        return f"database: PostgreSQL at {make_url(TEST_DATABASE_URL).host} (TEST_DATABASE_URL)"
+    return "database: SQLite (set TEST_DATABASE_URL to run on PostgreSQL)"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresDatabases]:
+    """This run's databases on the PostgreSQL server; a test needing one skips without a
+    server, except in CI and on the PostgreSQL run."""
+    databases = PostgresDatabases(POSTGRES_SERVER_URL, _migrate)
+    try:
+        databases.start()
+    except OperationalError:
+        databases.close()
+        _postgres_unavailable(f"no PostgreSQL server answers at {databases.where}")
+    yield databases
+    databases.close()
+
+
+def _on_sqlite(request: pytest.FixtureRequest) -> bool:
+    """Whether this test runs on SQLite: always, unless this is the PostgreSQL run and the
+    test's subject is not SQLite itself."""
+    marker = request.node.get_closest_marker("sqlite")
+    if marker is not None:
+        assert marker.kwargs.get("reason"), "say why with @pytest.mark.sqlite(reason=...)"
+    return not TEST_DATABASE_URL or marker is not None
 
 
 @pytest.fixture
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A new PostgreSQL database at the newest migration, dropped afterwards; the test
-    skips when no server answers. Use it through ``site_settings`` to run a test there."""
-    server = create_engine(POSTGRES_SERVER_URL, isolation_level="AUTOCOMMIT")
-    try:
-        server.connect().close()
-    except OperationalError:
-        server.dispose()
-        pytest.skip(f"no PostgreSQL server answers at {make_url(POSTGRES_SERVER_URL).host}")
-    name = f"social_test_{secrets.token_hex(6)}"
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    folder = tmp_path_factory.mktemp("postgres")
-    migrator = create_app(load_config(write_config(folder, database={"url": url})))
-    upgrade_database(migrator)
-    with migrator.app_context():
-        db.engine.dispose()
-    try:
-        yield url
-    finally:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A clean database at the newest migration for this test: a copy of the SQLite
+    template as ``social.db`` in ``tmp_path`` (the URL is relative to a config written
+    there), or on the PostgreSQL run a clean PostgreSQL database."""
+    if _on_sqlite(request):
+        shutil.copyfile(request.getfixturevalue("migrated_db"), tmp_path / "social.db")
+        yield "sqlite:///social.db"
+        return
+    databases: PostgresDatabases = request.getfixturevalue("postgres")
+    url = databases.take()
+    yield url
+    databases.give_back(url)
+
+
+@pytest.fixture
+def empty_database_url(request: pytest.FixtureRequest) -> str:
+    """A database without tables, for tests of migrating: ``social.db`` beside a config
+    written in ``tmp_path``, or on the PostgreSQL run a new PostgreSQL database."""
+    if _on_sqlite(request):
+        return "sqlite:///social.db"
+    return request.getfixturevalue("postgres").empty()
+
+
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A clean PostgreSQL database at the newest migration (on the PostgreSQL run, the
+    test's own database). Use it through ``site_settings`` to run a test there."""
+    if TEST_DATABASE_URL:
+        yield request.getfixturevalue("database_url")
+        return
+    databases: PostgresDatabases = request.getfixturevalue("postgres")
+    url = databases.take()
+    yield url
+    databases.give_back(url)
 
 
 @pytest.fixture
@@ -129,10 +210,9 @@ def site_settings() -> dict[str, dict[str, Any]]:
 
 @pytest.fixture
 def config_path(
-    tmp_path: Path, migrated_db: Path, site_settings: dict[str, dict[str, Any]]
+    tmp_path: Path, database_url: str, site_settings: dict[str, dict[str, Any]]
 ) -> Path:
-    shutil.copyfile(migrated_db, tmp_path / "social.db")
-    return write_config(tmp_path, **site_settings)
+    return write_config(tmp_path, **{"database": {"url": database_url}, **site_settings})
 
 
 class IsolatedClient(FlaskClient):

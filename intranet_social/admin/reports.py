@@ -16,7 +16,7 @@ from intranet_social.accounts.models import Status, User
 from intranet_social.admin.models import Report, ReportStatus
 from intranet_social.audit import service as audit
 from intranet_social.core.errors import Conflict, Forbidden, Invalid, NotFound
-from intranet_social.core.models import utcnow
+from intranet_social.core.models import id_from_text, utcnow
 from intranet_social.extensions import db
 from intranet_social.friends.service import active_user
 from intranet_social.media.storage import delete_when_committed
@@ -74,10 +74,10 @@ def report_content(reporter: User, kind: str, target: str | int, reason: str | N
 
 
 def _as_id(target: str | int) -> int:
-    text = str(target).strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 18:
+    number = id_from_text(str(target).strip())
+    if number is None:
         raise NotFound("There is no such post or comment.")
-    return int(text)
+    return number
 
 
 def _require_moderator(user: User | None) -> None:

@@ -12,6 +12,7 @@ from intranet_social.admin import reports
 from intranet_social.admin.forms import ReportForm
 from intranet_social.admin.models import ReportStatus
 from intranet_social.core.errors import DomainError, Forbidden, NotFound
+from intranet_social.core.models import id_from_text
 from intranet_social.extensions import db
 
 bp = Blueprint("admin", __name__, template_folder="templates")
@@ -29,7 +30,7 @@ def require_admin() -> None:
 
 def page_cursor(name: str = "before") -> int | None:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_from_text(value)
 
 
 @bp.route("/report/<kind>/<target>", methods=["GET", "POST"])

@@ -17,11 +17,10 @@ from flask import jsonify, request
 from werkzeug.wrappers import Response
 
 from intranet_social.core.errors import Invalid
+from intranet_social.core.models import MAX_ID
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-#: the largest id a cursor may carry: a signed 64-bit integer, what the databases store
-MAX_ID = 2**63 - 1
 LIMIT_MESSAGE = f"limit must be a whole number from 1 to {MAX_LIMIT}."
 CURSOR_MESSAGE = "The cursor is not valid; pass the next_cursor of a previous answer unchanged."
 

@@ -6,6 +6,19 @@ from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
+#: the largest id a row can have: ids are INTEGER columns, 32 bits wide on PostgreSQL, which
+#: refuses even to compare a larger number with one
+MAX_ID = 2**31 - 1
+
+
+def id_from_text(text: str) -> int | None:
+    """The id ``text`` spells (digits only, at most :data:`MAX_ID`), else ``None``."""
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
 # Named constraints let Alembic alter tables on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

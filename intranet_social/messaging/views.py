@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 
 from intranet_social.accounts.views import apply_error, safe_next
 from intranet_social.core.errors import DomainError, NotFound
+from intranet_social.core.models import id_from_text
 from intranet_social.extensions import db
 from intranet_social.media.storage import send_media
 from intranet_social.messaging import blocks, groups, service
@@ -67,7 +68,7 @@ def conversation_url(conversation_id: int) -> str:
 
 def _older_than() -> int | None:
     raw = request.args.get("before", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 19 else None
+    return id_from_text(raw)
 
 
 @bp.get("/messages")

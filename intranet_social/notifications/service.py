@@ -19,7 +19,7 @@ from sqlalchemy import String, case, cast, delete, func, literal, select, update
 from intranet_social.accounts.models import Status, User
 from intranet_social.birthdays.models import BirthdayNotice
 from intranet_social.core.errors import NotFound
-from intranet_social.core.models import utcnow
+from intranet_social.core.models import MAX_ID, utcnow
 from intranet_social.extensions import db
 from intranet_social.friends.models import FriendRequest, Friendship
 from intranet_social.notifications import mail
@@ -27,8 +27,6 @@ from intranet_social.notifications.models import Kind, Notification, Notificatio
 from intranet_social.posts.models import Comment, Post
 
 NO_SUCH_NOTIFICATION = "There is no such notification."
-#: ids are signed 64-bit integers; a larger number names nothing
-LARGEST_ID = 2**63 - 1
 
 
 # ---------------------------------------------------------------- writing
@@ -186,7 +184,7 @@ def mark_read(user: User, notification_ids: Iterable[int]) -> int:
     ids = set(notification_ids)
     if not ids:
         return 0
-    if any(not 0 < number <= LARGEST_ID for number in ids):
+    if any(not 0 < number <= MAX_ID for number in ids):
         raise NotFound(NO_SUCH_NOTIFICATION, "ids")
     found = db.session.execute(
         select(Notification.id, Notification.group_key).where(

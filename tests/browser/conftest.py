@@ -1,7 +1,9 @@
 """Real-browser fixtures: the installed server under waitress, Debian's Chromium via Playwright.
 
 The server is started once per test session from the ``intranet-social`` console command, on a
-free port of 127.0.0.1, with a fresh configuration and database made by the installer. Every
+free port of 127.0.0.1, with a fresh configuration and database made by the installer (on the
+PostgreSQL run, in a new database of the run, given as the environment override of the
+database URL, as an admin of a PostgreSQL site sets it). Every
 page records the requests it makes; requests to any other address are aborted, so nothing can
 leave the machine, and :meth:`WatchedPage.assert_stayed_local` reports them.
 """
@@ -26,6 +28,8 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, Request, Route, sync_playwright
+
+from tests.conftest import TEST_DATABASE_URL
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,6 +72,15 @@ class Server:
 
     config: Path
     port: int
+    #: the server's database, when not the installer's SQLite file
+    database_url: str | None = None
+
+    @property
+    def environment(self) -> dict[str, str]:
+        environment = clean_environment()
+        if self.database_url:
+            environment["INTRANET_SOCIAL_DATABASE_URL"] = self.database_url
+        return environment
 
     @property
     def origin(self) -> str:
@@ -79,7 +92,7 @@ class Server:
             [str(command_path()), *args, "--config", str(self.config)],
             capture_output=True,
             text=True,
-            env=clean_environment(),
+            env=self.environment,
             timeout=60,
             check=False,
         )
@@ -126,9 +139,12 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("site")
-    site = Server(config=folder / "config.toml", port=free_port())
+    database = request.getfixturevalue("postgres").empty() if TEST_DATABASE_URL else None
+    site = Server(config=folder / "config.toml", port=free_port(), database_url=database)
     site.cli("install", "--local")
     log = folder / "server.log"
     with log.open("wb") as output:
@@ -143,7 +159,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             ],
             stdout=output,
             stderr=subprocess.STDOUT,
-            env=clean_environment(),
+            env=site.environment,
         )
         try:
             _wait_until_healthy(process, site.origin, log)

@@ -68,8 +68,10 @@ def test_serve_stops_cleanly_on_ctrl_c(cli, monkeypatch):
     assert result.stdout.splitlines()[-1] == "Stopped."
 
 
-def test_serve_refuses_a_database_that_is_not_migrated(raw_cli, tmp_path, served):
-    config = write_config(tmp_path)
+def test_serve_refuses_a_database_that_is_not_migrated(
+    raw_cli, tmp_path, empty_database_url, served
+):
+    config = write_config(tmp_path, database={"url": empty_database_url})
 
     result = raw_cli("serve", "--config", str(config))
 
@@ -77,8 +79,10 @@ def test_serve_refuses_a_database_that_is_not_migrated(raw_cli, tmp_path, served
     assert served == []
 
 
-def test_db_upgrade_migrates_an_empty_database_and_current_reports_head(raw_cli, tmp_path):
-    config = str(write_config(tmp_path))
+def test_db_upgrade_migrates_an_empty_database_and_current_reports_head(
+    raw_cli, tmp_path, empty_database_url
+):
+    config = str(write_config(tmp_path, database={"url": empty_database_url}))
 
     empty = raw_cli("db", "current", "--config", config)
     upgraded = raw_cli("db", "upgrade", "--config", config)
@@ -93,8 +97,10 @@ def test_db_upgrade_migrates_an_empty_database_and_current_reports_head(raw_cli,
     assert current.stdout.strip() == f"{head_revision()} (head)"
 
 
-def test_a_command_on_a_database_that_is_not_migrated_fails_in_one_line(raw_cli, tmp_path):
-    config = write_config(tmp_path)
+def test_a_command_on_a_database_that_is_not_migrated_fails_in_one_line(
+    raw_cli, tmp_path, empty_database_url
+):
+    config = write_config(tmp_path, database={"url": empty_database_url})
 
     result = raw_cli("user", "list", "--config", str(config))
 

@@ -27,6 +27,10 @@ from tests.media.pictures import jpeg
 from tests.ops.archives import manifest_of, members
 from tests.ops.conftest import files_under, integrity, names_in, site_rows
 
+# A SQLite site's archive holds a snapshot of its database file; test_postgres_backup.py
+# backs up and restores a PostgreSQL site.
+pytestmark = pytest.mark.sqlite(reason="the SQLite database file's snapshot and restore")
+
 WRITERS = 4
 POSTS_BEFORE_BACKUP = 40
 

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import io
-import os
-import secrets
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from intranet_social import create_app
 from intranet_social.accounts import service
@@ -22,43 +16,20 @@ from intranet_social.extensions import db
 from intranet_social.posts.service import create_post
 from tests.cli.conftest import assert_user_error
 from tests.conftest import STRONG_PASSWORD, write_config
+from tests.databases import PostgresDatabases
 from tests.media.pictures import jpeg
 from tests.ops.archives import first_media, manifest_of, members, write_members
 from tests.ops.conftest import files_under, site_rows
 
 pytestmark = pytest.mark.postgres
 
-#: a server account allowed to create databases; the tests make and drop their own
-SERVER_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-
 
 @pytest.fixture
-def databases() -> Iterator[list[str]]:
+def databases(postgres: PostgresDatabases) -> list[str]:
     """The URLs of two new, empty databases on the PostgreSQL server."""
     if not (shutil.which("pg_dump") and shutil.which("pg_restore") and shutil.which("psql")):
         pytest.skip("the PostgreSQL client programs are not installed")
-    server = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-    try:
-        server.connect().close()
-    except OperationalError:
-        server.dispose()
-        pytest.skip(f"no PostgreSQL server answers at {make_url(SERVER_URL).host}")
-    names = [f"social_test_{secrets.token_hex(6)}" for _ in range(2)]
-    with server.connect() as connection:
-        for name in names:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield [
-            make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-            for name in names
-        ]
-    finally:
-        with server.connect() as connection:
-            for name in names:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
+    return [postgres.empty(), postgres.empty()]
 
 
 def _sites(tmp_path: Path, databases: list[str]) -> tuple[Path, Path]:

@@ -22,6 +22,10 @@ from tests.media.pictures import jpeg
 from tests.ops.archives import first_media, members, with_manifest, write_members
 from tests.ops.conftest import files_under, integrity, names_in, site_rows
 
+# A SQLite site's archive holds a snapshot of its database file; test_postgres_backup.py
+# backs up and restores a PostgreSQL site.
+pytestmark = pytest.mark.sqlite(reason="the SQLite database file's snapshot and restore")
+
 
 def first_revision() -> str:
     return list(ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions())[-1].revision

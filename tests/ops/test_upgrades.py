@@ -19,7 +19,7 @@ from intranet_social.accounts.models import User
 from intranet_social.config import load_config
 from intranet_social.core.database import current_revision, head_revision, upgrade_database
 from intranet_social.extensions import db
-from intranet_social.search.index import is_fulltext_table
+from intranet_social.search.index import VECTOR_COLUMN, is_fulltext_table
 from tests.conftest import STRONG_PASSWORD, write_config
 
 #: every revision, oldest first
@@ -92,8 +92,8 @@ def _assert_defaulted(table: str, column: str, value: Any) -> None:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    return write_config(tmp_path)
+def site(tmp_path: Path, empty_database_url: str) -> Path:
+    return write_config(tmp_path, database={"url": empty_database_url})
 
 
 @pytest.mark.parametrize("revision", REVISIONS)
@@ -117,10 +117,12 @@ def test_db_upgrade_from_each_revision_keeps_a_row_in_every_table(run, site: Pat
             ours = [column == row[column.name] for column in table.primary_key.columns]
             stored = connection.execute(select(table).where(*ours)).mappings().one()
             assert {key: stored[key] for key in row} == row, f"{name} changed"
-            for added in set(stored) - set(row):
+            # PostgreSQL's word vector is computed from the row, not a default
+            for added in set(stored) - set(row) - {VECTOR_COLUMN}:
                 _assert_defaulted(name, added, stored[added])
         db.session.scalars(select(User)).one()
         db.session.remove()
+    with app.app_context():
         db.engine.dispose()
 
 
@@ -134,7 +136,7 @@ def test_db_upgrade_from_the_first_migration_keeps_people_sessions_and_tokens(ru
                 "INSERT INTO users (id, username, email, name, password_hash,"
                 " must_change_password, password_set_at, role, status, department, title,"
                 " birthday_month, birthday_day, created_at, failed_logins)"
-                " VALUES (1, 'old.timer', 'old@corp.example', 'Old Timer', :hash, 0,"
+                " VALUES (1, 'old.timer', 'old@corp.example', 'Old Timer', :hash, false,"
                 " :moment, 'admin', 'active', 'Archive', 'Keeper', 2, 29, :moment, 0)"
             ),
             {"hash": passwords.hash_password(STRONG_PASSWORD), "moment": moment},
