@@ -3,11 +3,13 @@ of one-time passwords."""
 
 from __future__ import annotations
 
-from flask import Flask, redirect, request, session, url_for
+import time
+
+from flask import Flask, Request, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from intranet_social.accounts import service
+from intranet_social.accounts import service, tokens
 from intranet_social.accounts.models import User
 from intranet_social.extensions import login_manager
 
@@ -18,9 +20,42 @@ OPEN_DURING_PASSWORD_CHANGE = frozenset(
 )
 
 
+#: the files behind the media URLs of API answers, which API clients fetch with their token
+MEDIA_ENDPOINTS = frozenset(
+    {"posts.show_media", "messaging.show_media", "profiles.avatar_image", "profiles.cover_image"}
+)
+
+
+#: how often a signed-in person's cookie is sent anew, moving its expiry on: not on every
+#: request (``SESSION_REFRESH_EACH_REQUEST`` is off), as signing it costs more than the rest
+#: of a small request such as the message poll
+COOKIE_REFRESH_SECONDS = 300
+REFRESHED_KEY = "refreshed"
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    return service.session_user(user_id, session.get(SESSION_KEY))
+    user = service.session_user(user_id, session.get(SESSION_KEY))
+    if user is not None:
+        period = int(time.time()) // COOKIE_REFRESH_SECONDS
+        if session.get(REFRESHED_KEY) != period:
+            session[REFRESHED_KEY] = period
+    return user
+
+
+@login_manager.request_loader
+def _load_media_reader(incoming: Request) -> User | None:
+    """A bearer token's holder, for the media files only: they get the same permission checks
+    as a signed-in browser. Pages never take a token (their forms rely on the session)."""
+    if incoming.endpoint not in MEDIA_ENDPOINTS or incoming.method not in ("GET", "HEAD"):
+        return None
+    scheme, _, secret = incoming.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    found = tokens.user_for_token(secret.strip())
+    if found is None or found[0].must_change_password:
+        return None
+    return found[0]
 
 
 def sign_in(user: User) -> None:

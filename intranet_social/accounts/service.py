@@ -11,9 +11,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 
-from intranet_social.accounts import passwords
+from intranet_social.accounts import passwords, staff
 from intranet_social.accounts.models import Role, Status, User, UserSession
 from intranet_social.accounts.validation import (
     clean_email,
@@ -120,6 +120,7 @@ def create_user(
     actor_name: str | None = None,
 ) -> NewAccount:
     """Create an account. Without ``password`` it gets a one-time password it must change."""
+    staff.require_admin(actor)
     username = clean_username(username)
     email = clean_email(email)
     name = clean_name(name)
@@ -248,14 +249,21 @@ def start_session(user: User, ip: str = "", user_agent: str = "") -> str:
     return key
 
 
+#: built once: every signed-in request makes this look-up, and building the statement costs
+#: more than running it
+_SESSION_AND_USER = (
+    select(UserSession, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.key_hash == bindparam("key_hash"), User.id == bindparam("user_id"))
+)
+
+
 def session_user(user_id: str, key: str | None) -> User | None:
     """The active user of an open session, or ``None`` (signed out, disabled, revoked)."""
     if not key or not user_id.isdigit():
         return None
     row = db.session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.key_hash == _hash_key(key), User.id == int(user_id))
+        _SESSION_AND_USER, {"key_hash": _hash_key(key), "user_id": int(user_id)}
     ).first()
     if row is None or row.User.status != Status.ACTIVE:
         return None
@@ -330,6 +338,7 @@ def change_password(
 
 def reset_password(user: User, *, actor: User | None = None, actor_name: str | None = None) -> str:
     """Give the account a new one-time password (returned once); its sessions end."""
+    staff.require_may_change(actor, user, "reset-password")
     one_time = passwords.generate_one_time_password()
     user.password_hash = passwords.hash_password(one_time)
     user.must_change_password = True
@@ -365,6 +374,7 @@ def _guard_last_admin(user: User, what: str) -> None:
 def set_role(
     user: User, role: str, *, actor: User | None = None, actor_name: str | None = None
 ) -> User:
+    staff.require_may_change(actor, user, "set-role")
     if role not in {r.value for r in Role}:
         raise Invalid(f"Unknown role {role!r}; use admin, moderator or member.", "role")
     if role != Role.ADMIN:
@@ -385,6 +395,7 @@ def set_role(
 
 def disable_user(user: User, *, actor: User | None = None, actor_name: str | None = None) -> User:
     """Disable an account; its open sessions and tokens stop working at once."""
+    staff.require_may_change(actor, user, "disable")
     _guard_last_admin(user, "disabled")
     user.status = Status.DISABLED
     end_all_sessions(user)
@@ -394,6 +405,7 @@ def disable_user(user: User, *, actor: User | None = None, actor_name: str | Non
 
 
 def enable_user(user: User, *, actor: User | None = None, actor_name: str | None = None) -> User:
+    staff.require_may_change(actor, user, "enable")
     user.status = Status.ACTIVE
     audit.record("user.enable", actor=actor, actor_name=actor_name, target=user.username)
     db.session.flush()
@@ -401,6 +413,7 @@ def enable_user(user: User, *, actor: User | None = None, actor_name: str | None
 
 
 def approve_user(user: User, *, actor: User | None = None, actor_name: str | None = None) -> User:
+    staff.require_may_change(actor, user, "approve")
     if user.status != Status.PENDING:
         raise Conflict(f"{user.username} is not waiting for approval.", "username")
     user.status = Status.ACTIVE
@@ -425,6 +438,7 @@ def _forget_files_of(user: User) -> None:
 
 
 def delete_user(user: User, *, actor: User | None = None, actor_name: str | None = None) -> None:
+    staff.require_may_change(actor, user, "delete")
     _guard_last_admin(user, "deleted")
     audit.record("user.delete", actor=actor, actor_name=actor_name, target=user.username)
     _forget_files_of(user)

@@ -8,7 +8,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from intranet_social.accounts import invites
+from intranet_social.accounts import invites, staff
 from intranet_social.accounts import service as accounts
 from intranet_social.accounts.models import Role, Status, User
 from intranet_social.accounts.views import apply_error
@@ -20,7 +20,6 @@ from intranet_social.core.errors import DomainError, Forbidden, Invalid
 from intranet_social.extensions import db
 
 PERSON_ACTIONS = ("approve", "disable", "enable", "reset-password", "delete")
-MODERATOR_ACTIONS = ("approve", "disable", "enable")
 
 
 @bp.get("/admin")
@@ -55,10 +54,7 @@ def _person_for(username: str, action: str) -> User:
     """The person ``action`` is about; moderators only approve, disable and enable members."""
     require_moderator()
     person = accounts.get_user(username)
-    if not current_user.is_admin and (
-        action not in MODERATOR_ACTIONS or person.role != Role.MEMBER
-    ):
-        raise Forbidden("Only admins can do that.")
+    staff.require_may_change(current_user, person, action)
     return person
 
 

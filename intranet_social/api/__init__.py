@@ -62,8 +62,8 @@ def _authenticate() -> None:
         if not tokens.token_allows(g.api_token, g.api_user, request.method, admin=admin_area):
             needed = "admin" if admin_area else "write"
             raise Forbidden(f"This token's scope does not allow this; it needs {needed} scope.")
-    elif admin_area and not g.api_user.is_admin:
-        raise Forbidden("Only admins can do this.")
+    elif admin_area and not g.api_user.is_moderator:
+        raise Forbidden("Only moderators and admins can do this.")
 
 
 @bp.errorhandler(DomainError)

@@ -1,8 +1,9 @@
-"""``/admin``: people, settings, reports and the audit log, for admins (admin-scope token);
-``/reports`` for anyone to report what they see.
+"""``/admin``: people, settings, reports and the audit log, for moderators and admins
+(admin-scope token); ``/reports`` for anyone to report what they see.
 
-Who may come in is checked once for the whole area in :mod:`intranet_social.api`; every
-action here is audited with the calling admin as the actor.
+Who may come in is checked once for the whole area in :mod:`intranet_social.api`; what a
+moderator may do once inside is the services' rule (:mod:`intranet_social.accounts.staff`),
+the same as on the console's pages. Every action here is audited with the caller as the actor.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from flask import g, jsonify
 from werkzeug.wrappers import Response
 
-from intranet_social.accounts import service
+from intranet_social.accounts import service, staff
 from intranet_social.accounts.models import Role, User
 from intranet_social.admin import audit_log, reports
 from intranet_social.admin import settings as site_settings
@@ -119,8 +120,17 @@ def reset_account_password(username: str) -> Response:
     return jsonify({**account_json(user), "one_time_password": one_time_password})
 
 
+@bp.post("/admin/users/<username>/role")
+def set_account_role(username: str) -> Response:
+    body = json_object(allowed=("role",), required=("role",))
+    user = service.set_role(service.get_user(username), text(body, "role", ""), actor=g.api_user)
+    db.session.commit()
+    return jsonify(account_json(user))
+
+
 @bp.get("/admin/audit")
 def list_audit_events() -> Response:
+    staff.require_admin(g.api_user)
     filters = audit_log.make_filter(
         actor=query_text("actor"),
         action=query_text("action"),
@@ -148,6 +158,7 @@ def _setting_value(body: dict[str, Any], key: str) -> Any:
 
 @bp.get("/admin/settings")
 def get_site_settings() -> Response:
+    staff.require_admin(g.api_user)
     return jsonify(site_settings.all_settings())
 
 

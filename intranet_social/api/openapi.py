@@ -30,8 +30,11 @@ DESCRIPTION = """\
 The JSON face of Intranet Social.
 
 **Authentication**: `Authorization: Bearer <token>` with a personal access token. Scopes:
-`read` (GET only), `write` (also changes), `admin` (also `/admin`, admins only). The site's
-own pages may instead send the session cookie plus the `X-CSRFToken` header on changes.
+`read` (GET only), `write` (also changes), `admin` (also `/admin`, for moderators and
+admins; a moderator does there what the console lets them). The site's own pages may
+instead send the session cookie plus the `X-CSRFToken` header on changes. The media URLs
+in answers (`url`, `thumb_url`, `avatar_url`, ...) take the same bearer token, with the
+same permission checks (404 for what the caller may not see).
 An account with a one-time password gets 403 `password_change_required` everywhere.
 
 **Errors**: `{"error": {"code": "...", "message": "...", "field": "..."}}`; `field` names
@@ -45,13 +48,13 @@ the next page and `?limit=` (1 to 100, default 20) for its size. A bad limit or 
 TAGS = [
     {"name": "account", "description": "The caller's own account."},
     {"name": "tokens", "description": "The caller's personal access tokens."},
-    {"name": "admin", "description": "People, settings, reports and the audit log."},
+    {"name": "admin", "description": "People, roles, settings, reports and the audit log."},
     {"name": "profile", "description": "The caller's profile and photos."},
     {"name": "people", "description": "Colleagues: the directory and their profiles."},
     {"name": "friends", "description": "Friends, friend requests and suggestions."},
     {"name": "posts", "description": "The feed, walls, posts, likes and comments."},
     {"name": "birthdays", "description": "Coming birthdays and greetings."},
-    {"name": "messaging", "description": "Conversations and their messages."},
+    {"name": "messaging", "description": "Conversations, their messages, and blocking."},
     {"name": "notifications", "description": "Notifications and the unread counts."},
     {"name": "search", "description": "People and posts by the words they contain."},
     {"name": "meta", "description": "This document."},

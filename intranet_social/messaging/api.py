@@ -1,7 +1,9 @@
-"""``/conversations``: the JSON face of messaging, on the same services as the pages.
+"""``/conversations`` and ``/blocks``: the JSON face of messaging, on the same services as
+the pages.
 
 ``GET /conversations/{id}/messages?after=<id>`` is what open pages poll every few seconds;
-with nothing new it answers 204 after one query by primary keys.
+with nothing new it answers 204 after one query by primary keys. Messages with photos come
+as multipart/form-data and go through the same checks and re-encoding as the page's form.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import g, jsonify, request, url_for
+from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from intranet_social.api import bp
@@ -17,7 +20,7 @@ from intranet_social.api.body import json_object, text
 from intranet_social.api.lists import MAX_ID, encode_cursor, id_cursor, list_response, page_limit
 from intranet_social.core.errors import Invalid
 from intranet_social.extensions import db
-from intranet_social.messaging import groups, service
+from intranet_social.messaging import blocks, groups, service
 from intranet_social.messaging.cards import MessageCard, message_cards, person_ref
 from intranet_social.messaging.models import Conversation
 from intranet_social.profiles.api import ref_json
@@ -25,6 +28,7 @@ from intranet_social.profiles.api import ref_json
 CONVERSATION_ID = "<int:conversation_id>"
 AFTER_MESSAGE = "after must be a message id: a whole number from 0."
 MEMBERS_MESSAGE = "members must be a list of usernames."
+MULTIPART = "multipart/form-data"
 
 
 def message_json(card: MessageCard) -> dict[str, Any]:
@@ -117,10 +121,24 @@ def list_messages(conversation_id: int) -> Response:
     return list_response(items, encode_cursor(older) if older is not None else None)
 
 
+def _new_message_input() -> tuple[str | None, list[FileStorage]]:
+    """The text and the photos: JSON ``{body}``, or multipart with ``body`` and ``photos``."""
+    if request.mimetype != MULTIPART:
+        body = json_object(allowed=("body",), required=("body",))
+        return text(body, "body"), []
+    for name in request.form:
+        if name != "body":
+            raise Invalid("Unknown field; use only body and photos.", name)
+    for name in request.files:
+        if name != "photos":
+            raise Invalid("Send the photos in the field photos.", name)
+    return text(request.form.to_dict(), "body"), request.files.getlist("photos")
+
+
 @bp.post(f"/conversations/{CONVERSATION_ID}/messages")
 def send_message(conversation_id: int) -> tuple[Response, int]:
-    body = json_object(allowed=("body",), required=("body",))
-    message = service.send_message(g.api_user, conversation_id, text(body, "body"))
+    body, photos = _new_message_input()
+    message = service.send_message(g.api_user, conversation_id, body, photos)
     db.session.commit()
     return jsonify(message_json(message_cards(g.api_user, [message])[0])), 201
 
@@ -130,3 +148,27 @@ def read_conversation(conversation_id: int) -> Response:
     service.mark_read(g.api_user, conversation_id)
     db.session.commit()
     return jsonify(messages=service.unread_count(g.api_user))
+
+
+# ---------------------------------------------------------------- blocking
+
+
+@bp.get("/blocks")
+def list_blocked_people() -> Response:
+    people = blocks.blocked_people(g.api_user)
+    return list_response([ref_json(person_ref(person)) for person in people], None)
+
+
+@bp.post("/blocks")
+def block_person() -> Response:
+    body = json_object(allowed=("username",), required=("username",))
+    person = blocks.block(g.api_user, text(body, "username", ""))
+    db.session.commit()
+    return jsonify(ref_json(person_ref(person)))
+
+
+@bp.delete("/blocks/<username>")
+def unblock_person(username: str) -> tuple[str, int]:
+    blocks.unblock(g.api_user, username)
+    db.session.commit()
+    return "", 204

@@ -42,7 +42,7 @@ def test_member_cannot_create_an_admin_token(client, auth, member):
         "/account/tokens", data={"csrf_token": token, "name": "Sneaky", "scope": "admin"}
     )
     assert response.status_code == 422
-    assert "Only admins" in response.get_data(as_text=True)
+    assert "Only moderators and admins" in response.get_data(as_text=True)
     assert _count_tokens() == 0
 
 

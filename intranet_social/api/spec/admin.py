@@ -1,4 +1,5 @@
-"""The document's part for ``/admin`` (people, settings, reports, audit) and ``/reports``."""
+"""The document's part for ``/admin`` (people, roles, settings, reports, audit) and
+``/reports``."""
 
 from __future__ import annotations
 
@@ -33,6 +34,14 @@ SETTING_PROPERTIES: dict[str, Schema] = {
     "max_video_mb": {"type": "integer", "minimum": 1, "maximum": 4096},
 }
 ADMIN_ONLY = "Needs an admin; with a token, an admin-scope one. Audited with the admin as actor."
+MODERATORS_TOO = (
+    "Needs a moderator or an admin; with a token, an admin-scope one. Audited with the caller "
+    "as actor."
+)
+MEMBERS_ONLY_FOR_MODERATORS = (
+    "Needs a moderator or an admin; with a token, an admin-scope one. Moderators may do this "
+    "to members only (403 otherwise). Audited with the caller as actor."
+)
 
 ACCOUNT_PROPERTIES: dict[str, Schema] = {
     **{name: schema for name, schema in ME_PROPERTIES.items() if name != "birth_year"},
@@ -126,6 +135,7 @@ SCHEMAS: dict[str, Schema] = {
         },
         closed=True,
     ),
+    "RoleChange": obj({"role": {"type": "string", "enum": ROLES}}, closed=True),
     "ResolveReportRequest": obj({"action": {"type": "string", "enum": list(ACTIONS)}}, closed=True),
 }
 
@@ -137,7 +147,7 @@ def _account_action(operation_id: str, summary: str, errors: tuple[int, ...]) ->
         operation_id,
         summary,
         tag="admin",
-        description=ADMIN_ONLY,
+        description=MEMBERS_ONLY_FOR_MODERATORS,
         parameters=[USERNAME],
         errors=(404, *errors),
         ok=(200, answer("The account as it is now.", ref("Account"))),
@@ -152,7 +162,7 @@ def area() -> Area:
                     "list_accounts",
                     "People, by username",
                     tag="admin",
-                    description=ADMIN_ONLY,
+                    description=MODERATORS_TOO,
                     parameters=[
                         query("role", {"type": "string", "enum": ROLES}, "Only this role."),
                         query("status", {"type": "string", "enum": STATUSES}, "Only this status."),
@@ -206,6 +216,19 @@ def area() -> Area:
                     ),
                 )
             },
+            "/admin/users/{username}/role": {
+                "post": operation(
+                    "set_account_role",
+                    "Make someone an admin, a moderator or a member (not the last active "
+                    "admin: 409)",
+                    tag="admin",
+                    description=ADMIN_ONLY,
+                    parameters=[USERNAME],
+                    body=ref("RoleChange"),
+                    errors=(404, 409),
+                    ok=(200, answer("The account as it is now.", ref("Account"))),
+                )
+            },
             "/admin/audit": {
                 "get": operation(
                     "list_audit_events",
@@ -245,7 +268,7 @@ def area() -> Area:
                     "list_reports",
                     "Reports, newest first",
                     tag="admin",
-                    description=ADMIN_ONLY,
+                    description=MODERATORS_TOO,
                     parameters=[
                         query(
                             "status",
@@ -263,7 +286,8 @@ def area() -> Area:
                     "resolve_report",
                     "Dismiss a report, remove the content, or disable the author",
                     tag="admin",
-                    description=ADMIN_ONLY,
+                    description=MODERATORS_TOO
+                    + " Moderators may disable authors who are members only (403 otherwise).",
                     parameters=[path_parameter("report_id", {"type": "integer"}, "Which report.")],
                     body=ref("ResolveReportRequest"),
                     errors=(404, 409),

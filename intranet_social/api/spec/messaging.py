@@ -1,4 +1,4 @@
-"""The document's part for messaging: ``/conversations`` and their messages."""
+"""The document's part for messaging: ``/conversations``, their messages, and ``/blocks``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from intranet_social.api.spec import (
     query,
     ref,
 )
+from intranet_social.messaging.service import MAX_PHOTOS
 
 ID: Schema = {"type": "integer", "minimum": 1}
 CONVERSATION = path_parameter(
@@ -84,6 +85,22 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "MessageList": list_of("Message"),
     "NewMessage": obj({"body": {"type": "string", "maxLength": 5000}}, closed=True),
+    "NewMessageWithPhotos": obj(
+        {
+            "body": {"type": "string", "maxLength": 5000},
+            "photos": {
+                "type": "array",
+                "items": {"type": "string", "format": "binary"},
+                "maxItems": MAX_PHOTOS,
+                "description": f"Up to {MAX_PHOTOS} photos, each within the site's image "
+                "limit; they are re-encoded, so only real pictures pass.",
+            },
+        },
+        required=(),
+        closed=True,
+    ),
+    "PersonRefList": list_of("PersonRef"),
+    "BlockRequest": obj({"username": {"type": "string"}}, closed=True),
     "MessagesUnread": obj(
         {"messages": {"type": "integer", "minimum": 0}},
         description="Unread messages over all the caller's conversations.",
@@ -123,6 +140,19 @@ def area() -> Area:
         ),
     )
     poll["responses"]["204"] = answer("Nothing after `after`.")
+    send = operation(
+        "send_message",
+        "Send a message",
+        tag="messaging",
+        parameters=[CONVERSATION],
+        body=ref("NewMessage"),
+        errors=(404,),
+        ok=(201, answer("The message.", ref("Message"))),
+        description="JSON for text only; multipart/form-data with the field photos for "
+        "photos. 403 when the other person of a one-to-one conversation may no longer be "
+        "messaged (no longer friends, or blocked).",
+    )
+    send["requestBody"]["content"]["multipart/form-data"] = {"schema": ref("NewMessageWithPhotos")}
     return Area(
         paths={
             "/conversations": {
@@ -148,17 +178,7 @@ def area() -> Area:
             },
             "/conversations/{conversation_id}/messages": {
                 "get": poll,
-                "post": operation(
-                    "send_message",
-                    "Send a message",
-                    tag="messaging",
-                    parameters=[CONVERSATION],
-                    body=ref("NewMessage"),
-                    errors=(404,),
-                    ok=(201, answer("The message.", ref("Message"))),
-                    description="403 when the other person of a one-to-one conversation may "
-                    "no longer be messaged (no longer friends, or blocked).",
-                ),
+                "post": send,
             },
             "/conversations/{conversation_id}/read": {
                 "post": operation(
@@ -169,6 +189,40 @@ def area() -> Area:
                     errors=(404,),
                     ok=(200, answer("What is still unread.", ref("MessagesUnread"))),
                 )
+            },
+            "/blocks": {
+                "get": operation(
+                    "list_blocked_people",
+                    "The people the caller blocks",
+                    tag="messaging",
+                    ok=(
+                        200,
+                        answer(
+                            "Everyone the caller blocks, by name; one page.", ref("PersonRefList")
+                        ),
+                    ),
+                ),
+                "post": operation(
+                    "block_person",
+                    "Block someone (again is harmless)",
+                    tag="messaging",
+                    body=ref("BlockRequest"),
+                    errors=(404,),
+                    ok=(200, answer("The person now blocked.", ref("PersonRef"))),
+                    description="No messages and no friend requests between the two from "
+                    "now on, and neither is suggested to the other; open friend requests "
+                    "between them close. 422 for the caller themselves.",
+                ),
+            },
+            "/blocks/{username}": {
+                "delete": operation(
+                    "unblock_person",
+                    "Lift a block (harmless when there is none)",
+                    tag="messaging",
+                    parameters=[path_parameter("username", {"type": "string"}, "Whom to unblock.")],
+                    errors=(404,),
+                    ok=(204, answer("Not blocked.")),
+                ),
             },
         },
         schemas=SCHEMAS,
