@@ -5,13 +5,17 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from intranet_social.config import Config, load_config
+from intranet_social.core.models import MAX_ID
+from intranet_social.core.rate_limits import limiter_settings
 
 __version__ = "0.1.0"
 
@@ -58,6 +62,30 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.close()
 
 
+def _numbers_up_to(limit: int) -> str:
+    """A regular expression matching the whole numbers from 1 to ``limit``, as written."""
+    digits = str(limit)
+    options = [rf"[1-9]\d{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for at, digit in enumerate(digits):
+        lowest = 1 if at == 0 else 0
+        if int(digit) > lowest:
+            rest = len(digits) - at - 1
+            options.append(f"{digits[:at]}[{lowest}-{int(digit) - 1}]" + rf"\d{{{rest}}}")
+    options.append(digits)
+    return "(?:" + "|".join(options) + ")"
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in a route: a number from 1 to the largest id, so any other is a 404
+    instead of a database error. The address itself must not match: a number refused only
+    after matching would make a route of another method answer 405."""
+
+    regex = _numbers_up_to(MAX_ID)
+
+    def __init__(self, map: Map, *args: Any, max: int = MAX_ID, **kwargs: Any) -> None:
+        super().__init__(map, *args, max=max, **kwargs)
+
+
 def create_app(
     config: Config | None = None,
     config_path: str | os.PathLike[str] | None = None,
@@ -67,6 +95,7 @@ def create_app(
     if config is None:
         config = load_config(config_path)
     app = Flask(__name__)
+    app.url_map.converters["int"] = IdConverter
     app.config.update(
         SOCIAL_CONFIG=config,
         SECRET_KEY=config.security.secret_key,
@@ -76,18 +105,17 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=14 * 24 * 3600,
+        SESSION_REFRESH_EACH_REQUEST=False,  # accounts/auth.py re-issues it every few minutes
         MAX_CONTENT_LENGTH=max(config.media.max_image_mb * 10, config.media.max_video_mb)
         * 1024
         * 1024
         + UPLOAD_OVERHEAD,
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=True,
-        RATELIMIT_STORAGE_URI=config.limits.storage_uri,
-        RATELIMIT_HEADERS_ENABLED=True,
-        RATELIMIT_SWALLOW_ERRORS=True,
         SEND_FILE_MAX_AGE_DEFAULT=None,
         JSON_SORT_KEYS=False,
     )
+    app.config.update(limiter_settings(config))
     app.config.update(overrides)
 
     if config.server.trusted_proxies:

@@ -9,7 +9,6 @@ from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from intranet_social.core.errors import Invalid
 
@@ -26,6 +25,9 @@ _STRIP = string.digits + string.punctuation + " "
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     """The shipped list: zxcvbn's 30,000 most common passwords plus our own additions."""
+    # Imported here: zxcvbn's lists take 12 MB, and only setting a password needs them.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     extra = resources.files("intranet_social.accounts").joinpath("data/extra-common-passwords.txt")
     words = {
         line.strip().lower()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from flask import has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -137,13 +138,24 @@ def _spec(key: str) -> SettingSpec:
     return spec
 
 
+#: where a request keeps the settings it read: a page asks several (its forms' defaults,
+#: the top bar), and one query for all costs what one for each would
+_READ_KEY = "intranet_social.settings"
+
+
+def _read_settings() -> dict[str, Any]:
+    if not has_request_context():
+        return all_settings()
+    read = request.environ.get(_READ_KEY)
+    if read is None:
+        read = request.environ[_READ_KEY] = all_settings()
+    return read
+
+
 def get_setting(key: str) -> Any:
     """The value in effect: the database's if an admin changed it, else the config file's."""
-    spec = _spec(key)
-    row = db.session.get(SiteSetting, key)
-    if row is not None:
-        return row.value
-    return spec.default(current_config())
+    _spec(key)
+    return _read_settings()[key]
 
 
 def all_settings() -> dict[str, Any]:
@@ -159,7 +171,7 @@ def settings_for_pages() -> dict[str, Any]:
     """:func:`all_settings`, or the config file's values while the database cannot answer
     (so an error page still renders)."""
     try:
-        return all_settings()
+        return dict(_read_settings())
     except SQLAlchemyError:
         db.session.rollback()
         config = current_config()
@@ -188,6 +200,8 @@ def set_setting(
         "settings.change", actor=actor, actor_name=actor_name, target=key, old=old, new=new
     )
     db.session.flush()
+    if has_request_context():
+        request.environ.pop(_READ_KEY, None)
     return new
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,25 @@ def _file_hash(path: Path, mtime_ns: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
-def content_hash(static_folder: str, filename: str) -> str | None:
+@lru_cache(maxsize=512)
+def _static_path(static_folder: str, filename: str) -> Path | None:
+    """Where ``filename`` is, if inside the folder; kept, as resolving it takes a system
+    call per path component and every page links several static files."""
     path = (Path(static_folder) / filename).resolve()
-    if not path.is_relative_to(Path(static_folder).resolve()) or not path.is_file():
+    return path if path.is_relative_to(Path(static_folder).resolve()) else None
+
+
+def content_hash(static_folder: str, filename: str) -> str | None:
+    path = _static_path(static_folder, filename)
+    if path is None:
         return None
-    return _file_hash(path, path.stat().st_mtime_ns)
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return _file_hash(path, status.st_mtime_ns)
 
 
 def init_app(app: Flask) -> None:

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.datastructures import FileStorage
 
 from intranet_social.accounts.models import Status, User
 from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
-from intranet_social.core.models import utcnow
+from intranet_social.core.models import MAX_ID, utcnow
 from intranet_social.extensions import db
 from intranet_social.friends.service import are_friends
 from intranet_social.media.storage import store_image
@@ -38,7 +38,6 @@ MAX_MEMBERS = 50
 MAX_PHOTOS = 10
 MAX_NAME = 100
 PAGE_SIZE = 30
-LARGEST_ID = 2**63 - 1
 NO_SUCH_CONVERSATION = "There is no such conversation, or you are not in it."
 
 
@@ -80,7 +79,7 @@ def check_can_message(sender: User, other: User, field: str) -> None:
 
 def membership(user: User, conversation_id: int) -> ConversationMember:
     member = None
-    if 0 < conversation_id <= LARGEST_ID:
+    if 0 < conversation_id <= MAX_ID:
         member = db.session.get(ConversationMember, (conversation_id, user.id))
     if member is None or member.left_at is not None:
         raise NotFound(NO_SUCH_CONVERSATION)
@@ -122,15 +121,25 @@ def other_member(user: User, members: Sequence[User]) -> User | None:
     return next((member for member in members if member.id != user.id), None)
 
 
+#: built once: open pages poll with this every few seconds, and building the statement
+#: costs more than running it
+_NEWEST_MESSAGE = (
+    select(Conversation.last_message_id, ConversationMember.left_at)
+    .join(ConversationMember, ConversationMember.conversation_id == Conversation.id)
+    .where(
+        Conversation.id == bindparam("conversation_id"),
+        ConversationMember.user_id == bindparam("user_id"),
+    )
+)
+
+
 def has_news(user: User, conversation_id: int, after: int) -> bool:
     """Whether the conversation has messages after ``after``: one query by primary keys,
     which also checks that ``user`` is a member (:class:`NotFound` otherwise)."""
-    if not 0 < conversation_id <= LARGEST_ID:
+    if not 0 < conversation_id <= MAX_ID:
         raise NotFound(NO_SUCH_CONVERSATION)
     row = db.session.execute(
-        select(Conversation.last_message_id, ConversationMember.left_at)
-        .join(ConversationMember, ConversationMember.conversation_id == Conversation.id)
-        .where(Conversation.id == conversation_id, ConversationMember.user_id == user.id)
+        _NEWEST_MESSAGE, {"conversation_id": conversation_id, "user_id": user.id}
     ).first()
     if row is None or row.left_at is not None:
         raise NotFound(NO_SUCH_CONVERSATION)
@@ -188,7 +197,7 @@ def media_by_message(messages: Sequence[Message]) -> dict[int, list[MessageMedia
 
 def get_media(user: User, media_id: int) -> MessageMedia:
     """A photo of a message, if ``user`` is in its conversation."""
-    media = db.session.get(MessageMedia, media_id) if 0 < media_id <= LARGEST_ID else None
+    media = db.session.get(MessageMedia, media_id) if 0 < media_id <= MAX_ID else None
     message = db.session.get(Message, media.message_id) if media is not None else None
     if media is None or message is None:
         raise NotFound("There is no such file, or you may not see it.")
@@ -340,14 +349,22 @@ def send_message(
         if other is None:
             raise Forbidden("There is no one left to read this conversation.", "body")
         check_can_message(user, other, "body")
+    # Photos before the first write: re-encoding them while holding SQLite's single write
+    # lock (taken by that write) would make every writer of every app process wait.
+    photos = []
+    for position, image in enumerate(images):
+        try:
+            photos.append(store_image(image, purpose="post", field="photos"))
+        except Invalid as error:
+            raise Invalid(f"Photo {position + 1}: {error.message}", "photos") from None
+    # Locked until the transaction ends (PostgreSQL; SQLite has one writer anyway): the
+    # messages of a conversation commit in the order of their ids, so ``last_message_id``
+    # only grows and a poller asking for messages after the newest it saw misses none.
+    db.session.refresh(conversation, with_for_update=True)
     message = Message(conversation_id=conversation.id, sender_id=user.id, body=text)
     db.session.add(message)
     db.session.flush()
-    for position, image in enumerate(images):
-        try:
-            stored = store_image(image, purpose="post", field="photos")
-        except Invalid as error:
-            raise Invalid(f"Photo {position + 1}: {error.message}", "photos") from None
+    for position, stored in enumerate(photos):
         db.session.add(
             MessageMedia(
                 message_id=message.id,

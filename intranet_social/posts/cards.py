@@ -13,11 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from flask import url_for
+from flask import has_request_context, request, url_for
 from markupsafe import Markup
-from sqlalchemy import Row, Select, and_, exists, func, select
+from sqlalchemy import Row, Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import Bundle, aliased
 from sqlalchemy.sql.expression import Exists
 
@@ -67,14 +68,29 @@ class Routes:
         """``user``: a ``User`` or a row with its id, username, name and avatar_key."""
         card = self._people.get(user.id)
         if card is None:
-            card = PersonCard(
-                user.username,
-                user.name,
-                avatar_url(user, size=AVATAR_SIZE),
-                self.url("posts.show_profile", "username", user.username),
-            )
+            root = request.script_root if has_request_context() else ""
+            card = _person_card(root, user.username, user.name, user.avatar_key)
             self._people[user.id] = card
         return card
+
+
+class _Person(NamedTuple):
+    username: str
+    name: str
+    avatar_key: str | None
+
+
+@lru_cache(maxsize=4096)
+def _person_card(script_root: str, username: str, name: str, avatar_key: str | None) -> PersonCard:
+    """A person's card, the same for every page of the site (``script_root``) as long as
+    their name and photo stay: kept across requests, as the generated pictures' URLs cost
+    several ``url_for`` each."""
+    return PersonCard(
+        username,
+        name,
+        avatar_url(_Person(username, name, avatar_key), size=AVATAR_SIZE),  # type: ignore[arg-type]
+        url_for("posts.show_profile", username=username),
+    )
 
 
 @dataclass(frozen=True)
@@ -123,11 +139,16 @@ class CommentCard:
     liked: bool
     can_edit: bool
     can_delete: bool
+    #: whether the viewer may report it (it is not theirs)
+    reportable: bool
     actions: Actions
 
 
 @dataclass(frozen=True)
 class PostCard:
+    """A post as one viewer sees it. Hashable (tuples, not lists): equal cards show the
+    same, which :mod:`~intranet_social.posts.rendered` relies on."""
+
     id: int
     author: PersonCard
     wall: PersonCard
@@ -140,11 +161,12 @@ class PostCard:
     like_count: int
     liked: bool
     comment_count: int
-    media: list[MediaCard]
-    comments: list[CommentCard]
+    media: tuple[MediaCard, ...]
+    comments: tuple[CommentCard, ...]
     can_edit: bool
     can_delete: bool
     can_pin: bool
+    reportable: bool
     url: str
     actions: Actions
 
@@ -216,12 +238,14 @@ def comment_actions(comment_id: int, routes: Routes) -> Actions:
     )
 
 
-def _liked_post(viewer: User) -> Exists:
-    return exists().where(PostLike.post_id == Post.id, PostLike.user_id == viewer.id)
-
-
-def _liked_comment(viewer: User) -> Exists:
-    return exists().where(CommentLike.comment_id == Comment.id, CommentLike.user_id == viewer.id)
+#: the statements below are built once, with the viewer and the ids as parameters: building
+#: them costs more than SQLite takes to run them, on every page
+VIEWER = bindparam("viewer_id")
+IDS = bindparam("ids", expanding=True)
+LIKED_POST: Exists = exists().where(PostLike.post_id == Post.id, PostLike.user_id == VIEWER)
+LIKED_COMMENT: Exists = exists().where(
+    CommentLike.comment_id == Comment.id, CommentLike.user_id == VIEWER
+)
 
 
 #: what cards show, as plain rows: whole ORM objects (with every column, the password hash
@@ -263,18 +287,41 @@ MEDIA = Bundle(
 )
 
 
+COMMENTS = select(COMMENT, COMMENT_AUTHOR, LIKED_COMMENT).join(User, User.id == Comment.author_id)
+POSTS = (
+    select(POST, POST_AUTHOR, WALL, LIKED_POST)
+    .join(AUTHOR, AUTHOR.id == Post.author_id)
+    .join(WALL_OWNER, WALL_OWNER.id == Post.wall_id)
+    .where(Post.id.in_(IDS))
+)
+POST_MEDIA = select(MEDIA).where(PostMedia.post_id.in_(IDS)).order_by(PostMedia.position)
+_RANKED = (
+    select(
+        Comment.id,
+        func.row_number()
+        .over(partition_by=Comment.post_id, order_by=Comment.id.desc())
+        .label("rank"),
+    )
+    .where(Comment.post_id.in_(IDS))
+    .subquery()
+)
+#: the latest ``INLINE_COMMENTS`` comments of each post (``row_number()`` per post)
+LATEST_COMMENTS = COMMENTS.join(
+    _RANKED, and_(_RANKED.c.id == Comment.id, _RANKED.c.rank <= INLINE_COMMENTS)
+).order_by(Comment.id)
+USERNAMES = select(User.username).where(User.username.in_(bindparam("names", expanding=True)))
+
+
 def comment_query(viewer: User) -> Select[tuple[Any, Any, bool]]:
     """Comments (rows of ``COMMENT``) with their authors and whether ``viewer`` liked each;
     the caller filters."""
-    return select(COMMENT, COMMENT_AUTHOR, _liked_comment(viewer)).join(
-        User, User.id == Comment.author_id
-    )
+    return COMMENTS.params(viewer_id=viewer.id)
 
 
 def mentioned_names(texts: Iterable[str]) -> set[str]:
     """Which of the names the texts mention belong to someone (one query)."""
     names = sorted(all_mentions(texts))
-    return set(db.session.scalars(select(User.username).where(User.username.in_(names))))
+    return set(db.session.scalars(USERNAMES, {"names": names}))
 
 
 def comment_cards(
@@ -298,46 +345,26 @@ def comment_cards(
             liked=bool(liked),
             can_edit=can_edit_comment(viewer, comment),
             can_delete=can_delete_comment(viewer, comment, posts[comment.post_id]),
+            reportable=comment.author_id != viewer.id,
             actions=comment_actions(comment.id, routes),
         )
         for comment, author, liked in rows
     ]
 
 
-def _latest_comments(viewer: User, ids: Sequence[int]) -> list[Row[tuple[Any, Any, bool]]]:
-    rank = (
-        func.row_number()
-        .over(partition_by=Comment.post_id, order_by=Comment.id.desc())
-        .label("rank")
-    )
-    ranked = select(Comment.id, rank).where(Comment.post_id.in_(ids)).subquery()
-    query = (
-        comment_query(viewer)
-        .join(ranked, and_(ranked.c.id == Comment.id, ranked.c.rank <= INLINE_COMMENTS))
-        .order_by(Comment.id)
-    )
-    return list(db.session.execute(query))
-
-
 def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True) -> list[PostCard]:
     """Cards for the posts ``ids`` in that order (ids that no longer exist are skipped)."""
     if not ids:
         return []
-    rows = db.session.execute(
-        select(POST, POST_AUTHOR, WALL, _liked_post(viewer))
-        .join(AUTHOR, AUTHOR.id == Post.author_id)
-        .join(WALL_OWNER, WALL_OWNER.id == Post.wall_id)
-        .where(Post.id.in_(ids))
-    )
+    params = {"viewer_id": viewer.id, "ids": list(ids)}
+    rows = db.session.execute(POSTS, params)
     found = {row[0].id: (row[0], row[1], row[2], bool(row[3])) for row in rows}
     posts = {post_id: row[0] for post_id, row in found.items()}
     routes = Routes()
     media: dict[int, list[MediaCard]] = defaultdict(list)
-    for item in db.session.scalars(
-        select(MEDIA).where(PostMedia.post_id.in_(ids)).order_by(PostMedia.position)
-    ):
+    for item in db.session.scalars(POST_MEDIA, params):
         media[item.post_id].append(media_card(item, routes))
-    comment_rows = _latest_comments(viewer, ids) if with_comments else []
+    comment_rows = list(db.session.execute(LATEST_COMMENTS, params)) if with_comments else []
     usernames = mentioned_names(
         [post.body for post in posts.values()] + [row[0].body for row in comment_rows]
     )
@@ -363,11 +390,12 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
                 like_count=post.like_count,
                 liked=liked,
                 comment_count=post.comment_count,
-                media=media[post.id],
-                comments=comments[post.id],
+                media=tuple(media[post.id]),
+                comments=tuple(comments[post.id]),
                 can_edit=can_edit_post(viewer, post),
                 can_delete=can_delete_post(viewer, post),
                 can_pin=can_pin_posts(viewer),
+                reportable=post.author_id != viewer.id,
                 url=routes.url("posts.show_post", "post_id", post.id),
                 actions=post_actions(post.id, routes),
             )

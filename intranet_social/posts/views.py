@@ -16,12 +16,14 @@ from werkzeug.wrappers import Response
 
 from intranet_social.accounts.views import apply_error, safe_next
 from intranet_social.core.errors import DomainError, NotFound
+from intranet_social.core.models import id_from_text
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.media.storage import send_media
 from intranet_social.posts import comments, likes, service
 from intranet_social.posts.forms import CommentForm, EditPostForm, PostForm
 from intranet_social.posts.models import MediaKind
+from intranet_social.posts.rendered import post_cards_html
 
 bp = Blueprint("posts", __name__, template_folder="templates")
 
@@ -38,6 +40,9 @@ VARIANTS = {
 @login_required
 def _signed_in_only() -> None:
     """Every page here is for signed-in people."""
+
+
+bp.add_app_template_global(post_cards_html, "post_cards")
 
 
 @bp.app_template_filter("local_time")
@@ -95,7 +100,7 @@ def create_post() -> ResponseReturnValue:
 @bp.get(f"/posts/{POST_ID}")
 def show_post(post_id: int) -> str:
     card = service.post_card(current_user, post_id, with_comments=False)
-    after = request.args.get("after", type=int)
+    after = id_from_text(request.args.get("after", ""))
     page, next_after = comments.comment_page(current_user, post_id, after)
     return render_template(
         "posts/post.html", post=card, comments=page, next_after=next_after, form=CommentForm()

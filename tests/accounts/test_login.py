@@ -254,3 +254,28 @@ def test_change_password_checks_the_current_one(client, auth, member):
     from intranet_social.accounts.passwords import verify_password
 
     assert verify_password(member.password_hash, STRONG_PASSWORD)
+
+
+def _session_cookie_sent(response) -> bool:
+    return any(
+        header.startswith("intranet_social_session=")
+        for header in response.headers.getlist("Set-Cookie")
+    )
+
+
+def test_the_session_cookie_is_sent_again_every_few_minutes_not_on_every_request(
+    client, auth, member, monkeypatch
+):
+    from intranet_social.accounts import auth as signed_in
+
+    auth.login("ana.member")
+    client.get("/")
+    assert not _session_cookie_sent(client.get("/"))
+    assert not _session_cookie_sent(client.get("/api/v1/notifications"))
+    # the next period starts: the cookie comes again, with its expiry moved on
+    monkeypatch.setattr(signed_in, "COOKIE_REFRESH_SECONDS", signed_in.COOKIE_REFRESH_SECONDS - 1)
+    answer = client.get("/")
+    assert answer.status_code == 200 and _session_cookie_sent(answer)
+    cookie = next(h for h in answer.headers.getlist("Set-Cookie") if "intranet_social_session" in h)
+    assert "Expires=" in cookie
+    assert not _session_cookie_sent(client.get("/"))
