@@ -8,6 +8,10 @@ post of every friend before sorting. Instead the query takes, from each source (
 me, my wall), only its newest ``limit + 1`` posts through the ``(author_id, id)`` or
 ``(wall_id, id)`` index, and merges those: the cost depends on the number of friends and the
 page size, not on how many posts there are.
+
+SQLite gets that as one compound SELECT with an arm per source; PostgreSQL, which would spend
+tens of milliseconds planning a statement with a hundred arms, gets the same rows from one
+``LATERAL`` join over the list of sources, planned in well under a millisecond.
 """
 
 from __future__ import annotations
@@ -91,6 +95,22 @@ def stream_sql(
     return _merge(groups, take), params
 
 
+STREAM_POSTGRESQL = text(
+    "SELECT id FROM ("
+    " SELECT arm.id FROM unnest(CAST(:authors AS integer[])) AS source(owner)"
+    " CROSS JOIN LATERAL (SELECT id FROM posts WHERE author_id = source.owner"
+    "  AND id < :before AND id <> ALL(CAST(:skip AS integer[]))"
+    "  ORDER BY id DESC LIMIT :take) AS arm"
+    " UNION"
+    " SELECT id FROM (SELECT id FROM posts WHERE wall_id = :viewer"
+    "  AND id < :before AND id <> ALL(CAST(:skip AS integer[]))"
+    "  ORDER BY id DESC LIMIT :take) AS wall"
+    ") AS stream ORDER BY id DESC LIMIT :take"
+)
+#: above every id PostgreSQL's INTEGER can hold: "before" on the first page
+NO_UPPER_BOUND = 2**31
+
+
 @lru_cache(maxsize=256)
 def _statement(sql: str) -> TextClause:
     # Parsing the hundreds of parameter names of a statement costs more than running it; the
@@ -101,6 +121,15 @@ def _statement(sql: str) -> TextClause:
 def stream_ids(viewer: User, before: int | None, skip: list[int], limit: int) -> list[int]:
     """Up to ``limit + 1`` ids of the stream below ``before``, leaving out ``skip``."""
     friends = list(db.session.scalars(friend_ids(viewer.id)))
+    if db.session.get_bind().dialect.name == "postgresql":
+        params = {
+            "authors": [viewer.id, *friends],
+            "viewer": viewer.id,
+            "before": NO_UPPER_BOUND if before is None else before,
+            "skip": skip,
+            "take": limit + 1,
+        }
+        return list(db.session.scalars(STREAM_POSTGRESQL, params))
     sql, params = stream_sql(viewer.id, friends, before, skip, limit + 1)
     return list(db.session.scalars(_statement(sql), params))
 

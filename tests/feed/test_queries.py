@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, text
 
 from intranet_social.extensions import db
-from intranet_social.feed.service import stream_sql
+from intranet_social.feed.service import stream_ids, stream_sql
 from intranet_social.posts import comments, likes, service
 from intranet_social.posts.models import MediaKind, PostMedia
 from tests.posts.helpers import befriend
@@ -122,3 +122,51 @@ def test_the_stream_merges_large_friend_lists_in_groups_with_the_same_answer(aut
     flat = list(db.session.scalars(text(flat_sql), flat_params))
     grouped = list(db.session.scalars(text(grouped_sql), grouped_params))
     assert flat == grouped and len(flat) == 12
+
+
+def test_the_stream_matches_a_plain_query_page_after_page_on_either_database(
+    author, friend, stranger, make_user
+):
+    """The per-source statement (compound SELECT on SQLite, LATERAL join on PostgreSQL) finds
+    exactly what "my, my friends' and my wall's posts, newest first" means, page by page."""
+    friends = [friend, *(make_user(f"pal{n:02d}") for n in range(20))]
+    for person in friends[1:]:
+        befriend(author, person)
+    outsider = make_user("outsider")  # a friend's friend, not mine
+    befriend(outsider, friends[0])
+    for n in range(90):
+        writer = friends[n % len(friends)]
+        on_wall = author if n % 7 == 0 else None
+        service.create_post(writer, f"post {n}", wall_owner=on_wall)
+        if n % 11 == 0:
+            service.create_post(friends[0], f"elsewhere {n}", wall_owner=outsider)
+            service.create_post(outsider, f"outsider {n}", wall_owner=friends[0])
+        if n % 9 == 0:
+            service.create_post(stranger, f"stranger {n}", audience="everyone")
+    service.create_post(author, "mine")
+    db.session.commit()
+    sources = [author.id, *(person.id for person in friends)]
+    skip = [pid for pid in db.session.scalars(text("SELECT id FROM posts ORDER BY id LIMIT 2"))]
+    before: int | None = None
+    pages = 0
+    while True:
+        got = stream_ids(author, before, skip, 20)
+        bound = "" if before is None else f" AND id < {int(before)}"
+        expected = list(
+            db.session.scalars(
+                text(
+                    "SELECT id FROM posts WHERE (author_id IN ("  # noqa: S608
+                    + ", ".join(str(int(s)) for s in sources)
+                    + f") OR wall_id = {int(author.id)}){bound}"
+                    + " AND id NOT IN ("
+                    + ", ".join(str(int(s)) for s in skip)
+                    + ") ORDER BY id DESC LIMIT 21"
+                )
+            )
+        )
+        assert got == expected
+        pages += 1
+        if len(got) <= 20:
+            break
+        before = got[19]
+    assert pages >= 4
