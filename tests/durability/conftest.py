@@ -40,7 +40,12 @@ class LoadSite:
     first_posts: tuple[int, ...]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", marks=pytest.mark.sqlite(reason="two processes on SQLite in WAL")),
+        pytest.param("postgres", marks=pytest.mark.postgres),
+    ]
+)
 def load_site(
     request: pytest.FixtureRequest, tmp_path: Path, migrated_db: Path
 ) -> Iterator[LoadSite]:

@@ -15,7 +15,10 @@ from intranet_social.core.rate_limits import key_prefix
 from tests.limits.conftest import Browser, Serve, Site, free_port, make_site, site_name
 from tests.redis_server import answering_redis, delete_keys_under, keys_under
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.sqlite(reason="the processes share an SQLite file; Redis is what is tested"),
+]
 
 PER_IP = int(LOGIN_LIMIT_PER_IP.split()[0])
 PER_ACCOUNT = int(LOGIN_LIMIT_PER_ACCOUNT.split()[0])
