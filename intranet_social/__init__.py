@@ -96,6 +96,8 @@ def create_app(
         config = load_config(config_path)
     app = Flask(__name__)
     app.url_map.converters["int"] = IdConverter
+    # a small number that is not an id (a palette position, which may be 0)
+    app.url_map.converters["index"] = IntegerConverter
     app.config.update(
         SOCIAL_CONFIG=config,
         SECRET_KEY=config.security.secret_key,

@@ -43,7 +43,7 @@ def cover_image(key: str) -> Response:
     return send_media(key, "cover", MIME)
 
 
-@bp.get("/media/avatars/initials/<int:colour>/<text>.svg")
+@bp.get("/media/avatars/initials/<index:colour>/<text>.svg")
 @login_required
 def default_avatar(colour: int, text: str) -> Response:
     if not 0 <= colour < len(avatars.PALETTE) or not avatars.valid_initials(text):

@@ -16,6 +16,7 @@ from intranet_social.accounts.models import User
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.friends import service as friends
+from intranet_social.media import avatars
 from intranet_social.profiles import service
 from tests.conftest import csrf_from
 from tests.media.pictures import jpeg, png
@@ -292,10 +293,18 @@ def test_default_avatar_is_an_svg_of_initials(app, signed_in, make_user):
     assert ">ON</text>" in response.get_data(as_text=True)
 
 
+def test_default_avatars_of_every_colour_load(signed_in):
+    for colour in range(len(avatars.PALETTE)):
+        response = signed_in.get(f"/media/avatars/initials/{colour}/AB.svg")
+        assert response.status_code == 200, colour
+        assert response.mimetype == "image/svg+xml"
+
+
 @pytest.mark.parametrize(
     "path",
     [
         "/media/avatars/initials/99/AB.svg",
+        "/media/avatars/initials/-1/AB.svg",
         "/media/avatars/initials/1/ABC.svg",
         "/media/avatars/initials/1/%3Cb%3E.svg",
     ],
