@@ -1,31 +1,41 @@
 """Everything a page or an API answer shows of a list of posts, loaded in a fixed number of
-queries however many posts, authors, photos and comments there are.
+queries however many posts, authors, photos and comments there are
+(:mod:`~intranet_social.posts.card_queries`). Templates and the API get plain dataclasses
+and never query.
 
-For a list of post ids: one query for the posts with their authors, wall owners and whether
-the viewer liked each; one for their photos and videos; one for the latest three comments of
-every post (``row_number()`` per post) with their authors and the viewer's likes; one for the
-people the texts mention. Templates and the API get plain dataclasses and never query.
+A card is made from its rows and the viewer's part (liked, may edit, delete, pin or report),
+read on every request; making one costs more than the queries behind it, so cards are kept
+per process under everything they are made from (:class:`CardSource`) and made again only
+when any of it changes.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from flask import has_request_context, request, url_for
+from flask import current_app, has_request_context, request, url_for
 from markupsafe import Markup
-from sqlalchemy import Row, Select, and_, bindparam, exists, func, select
-from sqlalchemy.orm import Bundle, aliased
-from sqlalchemy.sql.expression import Exists
 
 from intranet_social.accounts.models import User
+from intranet_social.core.memo import BoundedCache, app_cache
 from intranet_social.core.text import all_mentions, format_text
 from intranet_social.extensions import db
-from intranet_social.posts.models import Comment, CommentLike, MediaKind, Post, PostLike, PostMedia
+from intranet_social.posts.card_queries import (
+    LATEST_COMMENTS,
+    POST_MEDIA,
+    POSTS,
+    CommentRow,
+    MediaRow,
+    PersonRow,
+    PostRow,
+    mentioned_names,
+)
+from intranet_social.posts.models import MediaKind
 from intranet_social.posts.permissions import (
     can_delete_comment,
     can_delete_post,
@@ -35,12 +45,7 @@ from intranet_social.posts.permissions import (
 )
 from intranet_social.profiles.service import avatar_url
 
-#: comments shown under a post in a list; its page shows them all
-INLINE_COMMENTS = 3
 AVATAR_SIZE = 48
-#: made once: an alias builds a proxy of every column, too slow to repeat per page
-AUTHOR = aliased(User, name="author")
-WALL_OWNER = aliased(User, name="wall_owner")
 
 
 #: a value no id or username takes: each route's URL is built once with it, then filled in
@@ -55,6 +60,8 @@ class Routes:
     def __init__(self) -> None:
         self._templates: dict[tuple[str, str, tuple[tuple[str, str], ...]], str] = {}
         self._people: dict[int, PersonCard] = {}
+        #: the site's root path: part of every URL, so of every kept card's key
+        self.root = request.script_root if has_request_context() else ""
 
     def url(self, endpoint: str, name: str, value: int | str, **fixed: str) -> str:
         key = (endpoint, name, tuple(fixed.items()))
@@ -68,8 +75,7 @@ class Routes:
         """``user``: a ``User`` or a row with its id, username, name and avatar_key."""
         card = self._people.get(user.id)
         if card is None:
-            root = request.script_root if has_request_context() else ""
-            card = _person_card(root, user.username, user.name, user.avatar_key)
+            card = _person_card(self.root, user.username, user.name, user.avatar_key)
             self._people[user.id] = card
         return card
 
@@ -169,6 +175,15 @@ class PostCard:
     reportable: bool
     url: str
     actions: Actions
+    #: worked out once: a kept card is looked up by hash on every page that shows it
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        values = tuple(getattr(self, name) for name in _CARD_FIELDS)
+        object.__setattr__(self, "_hash", hash(values))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def on_other_wall(self) -> bool:
@@ -185,6 +200,9 @@ class PostCard:
     @property
     def more_comments(self) -> bool:
         return self.comment_count > len(self.comments)
+
+
+_CARD_FIELDS = tuple(item.name for item in fields(PostCard) if item.compare)
 
 
 @dataclass(frozen=True)
@@ -238,168 +256,171 @@ def comment_actions(comment_id: int, routes: Routes) -> Actions:
     )
 
 
-#: the statements below are built once, with the viewer and the ids as parameters: building
-#: them costs more than SQLite takes to run them, on every page
-VIEWER = bindparam("viewer_id")
-IDS = bindparam("ids", expanding=True)
-LIKED_POST: Exists = exists().where(PostLike.post_id == Post.id, PostLike.user_id == VIEWER)
-LIKED_COMMENT: Exists = exists().where(
-    CommentLike.comment_id == Comment.id, CommentLike.user_id == VIEWER
-)
+class CommentSource(NamedTuple):
+    """What a comment card is made from: its row, its author's, and the viewer's part."""
+
+    comment: CommentRow
+    author: PersonRow
+    liked: bool
+    can_edit: bool
+    can_delete: bool
+    reportable: bool
 
 
-#: what cards show, as plain rows: whole ORM objects (with every column, the password hash
-#: included, and the identity map's bookkeeping) cost several times as much to load
-POST = Bundle(
-    "post",
-    Post.id,
-    Post.author_id,
-    Post.wall_id,
-    Post.body,
-    Post.audience,
-    Post.created_at,
-    Post.edited_at,
-    Post.pinned,
-    Post.like_count,
-    Post.comment_count,
-)
-COMMENT = Bundle(
-    "comment",
-    Comment.id,
-    Comment.post_id,
-    Comment.author_id,
-    Comment.body,
-    Comment.created_at,
-    Comment.edited_at,
-    Comment.like_count,
-)
-COMMENT_AUTHOR = Bundle("author", User.id, User.username, User.name, User.avatar_key)
-POST_AUTHOR = Bundle("author", AUTHOR.id, AUTHOR.username, AUTHOR.name, AUTHOR.avatar_key)
-WALL = Bundle("wall", WALL_OWNER.id, WALL_OWNER.username, WALL_OWNER.name, WALL_OWNER.avatar_key)
-MEDIA = Bundle(
-    "media",
-    PostMedia.id,
-    PostMedia.post_id,
-    PostMedia.kind,
-    PostMedia.mime,
-    PostMedia.width,
-    PostMedia.height,
-)
+def comment_sources(
+    viewer: User, rows: Iterable[tuple[CommentRow, PersonRow, bool]], posts: Mapping[int, Any]
+) -> list[CommentSource]:
+    """Rows of :func:`comment_query` with what ``viewer`` may do to each comment."""
+    return [
+        CommentSource(
+            comment,
+            author,
+            bool(liked),
+            can_edit_comment(viewer, comment),
+            can_delete_comment(viewer, comment, posts[comment.post_id]),
+            comment.author_id != viewer.id,
+        )
+        for comment, author, liked in rows
+    ]
 
 
-COMMENTS = select(COMMENT, COMMENT_AUTHOR, LIKED_COMMENT).join(User, User.id == Comment.author_id)
-POSTS = (
-    select(POST, POST_AUTHOR, WALL, LIKED_POST)
-    .join(AUTHOR, AUTHOR.id == Post.author_id)
-    .join(WALL_OWNER, WALL_OWNER.id == Post.wall_id)
-    .where(Post.id.in_(IDS))
-)
-POST_MEDIA = select(MEDIA).where(PostMedia.post_id.in_(IDS)).order_by(PostMedia.position)
-_RANKED = (
-    select(
-        Comment.id,
-        func.row_number()
-        .over(partition_by=Comment.post_id, order_by=Comment.id.desc())
-        .label("rank"),
+def _comment_card(source: CommentSource, usernames: Container[str], routes: Routes) -> CommentCard:
+    comment = source.comment
+    return CommentCard(
+        id=comment.id,
+        post_id=comment.post_id,
+        author=routes.person(source.author),
+        body=comment.body,
+        html=format_text(comment.body, usernames),
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+        like_count=comment.like_count,
+        liked=source.liked,
+        can_edit=source.can_edit,
+        can_delete=source.can_delete,
+        reportable=source.reportable,
+        actions=comment_actions(comment.id, routes),
     )
-    .where(Comment.post_id.in_(IDS))
-    .subquery()
-)
-#: the latest ``INLINE_COMMENTS`` comments of each post (``row_number()`` per post)
-LATEST_COMMENTS = COMMENTS.join(
-    _RANKED, and_(_RANKED.c.id == Comment.id, _RANKED.c.rank <= INLINE_COMMENTS)
-).order_by(Comment.id)
-USERNAMES = select(User.username).where(User.username.in_(bindparam("names", expanding=True)))
-
-
-def comment_query(viewer: User) -> Select[tuple[Any, Any, bool]]:
-    """Comments (rows of ``COMMENT``) with their authors and whether ``viewer`` liked each;
-    the caller filters."""
-    return COMMENTS.params(viewer_id=viewer.id)
-
-
-def mentioned_names(texts: Iterable[str]) -> set[str]:
-    """Which of the names the texts mention belong to someone (one query)."""
-    names = sorted(all_mentions(texts))
-    return set(db.session.scalars(USERNAMES, {"names": names}))
 
 
 def comment_cards(
     viewer: User,
-    rows: Sequence[Row[tuple[Any, Any, bool]]],
+    rows: Sequence[tuple[CommentRow, PersonRow, bool]],
     posts: Mapping[int, Any],
     usernames: set[str],
     routes: Routes | None = None,
 ) -> list[CommentCard]:
     routes = routes or Routes()
     return [
-        CommentCard(
-            id=comment.id,
-            post_id=comment.post_id,
-            author=routes.person(author),
-            body=comment.body,
-            html=format_text(comment.body, usernames),
-            created_at=comment.created_at,
-            edited_at=comment.edited_at,
-            like_count=comment.like_count,
-            liked=bool(liked),
-            can_edit=can_edit_comment(viewer, comment),
-            can_delete=can_delete_comment(viewer, comment, posts[comment.post_id]),
-            reportable=comment.author_id != viewer.id,
-            actions=comment_actions(comment.id, routes),
-        )
-        for comment, author, liked in rows
+        _comment_card(source, usernames, routes) for source in comment_sources(viewer, rows, posts)
     ]
 
 
+class CardSource(NamedTuple):
+    """Everything a post card is made from: the rows the queries found for it and the
+    viewer's part. Equal sources make equal cards, so a card is kept under its source."""
+
+    root: str
+    post: PostRow
+    author: PersonRow
+    wall: PersonRow
+    liked: bool
+    media: tuple[MediaRow, ...]
+    comments: tuple[CommentSource, ...]
+    #: the names its texts mention that belong to someone
+    mentions: frozenset[str]
+    can_edit: bool
+    can_delete: bool
+    can_pin: bool
+    reportable: bool
+
+
+#: cards kept per process, by source: building one costs more than the queries behind it
+MAX_KEPT_CARDS = 2048
+
+
+def _kept_cards() -> BoundedCache[CardSource, PostCard]:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app_cache(app, "post_cards", lambda: BoundedCache(MAX_KEPT_CARDS))
+
+
+def _post_card(source: CardSource, routes: Routes) -> PostCard:
+    post = source.post
+    return PostCard(
+        id=post.id,
+        author=routes.person(source.author),
+        wall=routes.person(source.wall),
+        body=post.body,
+        html=format_text(post.body, source.mentions),
+        audience=post.audience,
+        created_at=post.created_at,
+        edited_at=post.edited_at,
+        pinned=post.pinned,
+        like_count=post.like_count,
+        liked=source.liked,
+        comment_count=post.comment_count,
+        media=tuple(media_card(item, routes) for item in source.media),
+        comments=tuple(
+            _comment_card(comment, source.mentions, routes) for comment in source.comments
+        ),
+        can_edit=source.can_edit,
+        can_delete=source.can_delete,
+        can_pin=source.can_pin,
+        reportable=source.reportable,
+        url=routes.url("posts.show_post", "post_id", post.id),
+        actions=post_actions(post.id, routes),
+    )
+
+
 def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True) -> list[PostCard]:
-    """Cards for the posts ``ids`` in that order (ids that no longer exist are skipped)."""
+    """Cards for the posts ``ids`` in that order (ids that no longer exist are skipped).
+
+    The rows are read on every call, with the viewer's likes and rights; a card made before
+    from equal rows is reused instead of being made again."""
     if not ids:
         return []
     params = {"viewer_id": viewer.id, "ids": list(ids)}
     rows = db.session.execute(POSTS, params)
     found = {row[0].id: (row[0], row[1], row[2], bool(row[3])) for row in rows}
     posts = {post_id: row[0] for post_id, row in found.items()}
-    routes = Routes()
-    media: dict[int, list[MediaCard]] = defaultdict(list)
+    media: dict[int, list[MediaRow]] = defaultdict(list)
     for item in db.session.scalars(POST_MEDIA, params):
-        media[item.post_id].append(media_card(item, routes))
+        media[item.post_id].append(item)
     comment_rows = list(db.session.execute(LATEST_COMMENTS, params)) if with_comments else []
     usernames = mentioned_names(
         [post.body for post in posts.values()] + [row[0].body for row in comment_rows]
     )
-    comments: dict[int, list[CommentCard]] = defaultdict(list)
-    for card in comment_cards(viewer, comment_rows, posts, usernames, routes):
-        comments[card.post_id].append(card)
+    comments: dict[int, list[CommentSource]] = defaultdict(list)
+    for source in comment_sources(viewer, comment_rows, posts):
+        comments[source.comment.post_id].append(source)
+    routes = Routes()
+    kept = _kept_cards()
+    can_pin = can_pin_posts(viewer)
     cards = []
     for post_id in ids:
         if post_id not in found:
             continue
         post, post_author, owner, liked = found[post_id]
-        cards.append(
-            PostCard(
-                id=post.id,
-                author=routes.person(post_author),
-                wall=routes.person(owner),
-                body=post.body,
-                html=format_text(post.body, usernames),
-                audience=post.audience,
-                created_at=post.created_at,
-                edited_at=post.edited_at,
-                pinned=post.pinned,
-                like_count=post.like_count,
-                liked=liked,
-                comment_count=post.comment_count,
-                media=tuple(media[post.id]),
-                comments=tuple(comments[post.id]),
-                can_edit=can_edit_post(viewer, post),
-                can_delete=can_delete_post(viewer, post),
-                can_pin=can_pin_posts(viewer),
-                reportable=post.author_id != viewer.id,
-                url=routes.url("posts.show_post", "post_id", post.id),
-                actions=post_actions(post.id, routes),
-            )
+        texts = [post.body, *(source.comment.body for source in comments[post_id])]
+        source = CardSource(
+            root=routes.root,
+            post=post,
+            author=post_author,
+            wall=owner,
+            liked=liked,
+            media=tuple(media[post_id]),
+            comments=tuple(comments[post_id]),
+            mentions=frozenset(all_mentions(texts) & usernames),
+            can_edit=can_edit_post(viewer, post),
+            can_delete=can_delete_post(viewer, post),
+            can_pin=can_pin,
+            reportable=post.author_id != viewer.id,
         )
+        card = kept.get(source)
+        if card is None:
+            card = _post_card(source, routes)
+            kept.put(source, card)
+        cards.append(card)
     return cards
 
 

@@ -15,7 +15,8 @@ from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
 from intranet_social.notifications import service as notifications
 from intranet_social.notifications.mentions import mentions_written
-from intranet_social.posts.cards import CommentCard, comment_cards, comment_query, mentioned_names
+from intranet_social.posts.card_queries import comment_query, mentioned_names
+from intranet_social.posts.cards import CommentCard, comment_cards
 from intranet_social.posts.models import Comment, Post
 from intranet_social.posts.permissions import can_delete_comment, can_edit_comment
 from intranet_social.posts.service import clean_body, find, get_post

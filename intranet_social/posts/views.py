@@ -23,7 +23,7 @@ from intranet_social.media.storage import send_media
 from intranet_social.posts import comments, likes, service
 from intranet_social.posts.forms import CommentForm, EditPostForm, PostForm
 from intranet_social.posts.models import MediaKind
-from intranet_social.posts.rendered import post_cards_html
+from intranet_social.posts.rendered import composer_html, post_cards_html
 
 bp = Blueprint("posts", __name__, template_folder="templates")
 
@@ -43,6 +43,7 @@ def _signed_in_only() -> None:
 
 
 bp.add_app_template_global(post_cards_html, "post_cards")
+bp.add_app_template_global(composer_html, "composer")
 
 
 @bp.app_template_filter("local_time")

@@ -1,16 +1,15 @@
-"""Post cards rendered once and reused across requests (posts/rendered.py): every change a
-card shows reaches the next page at once, each viewer sees their own part of it, and nobody
-sees a post they may not see because someone else's page rendered it first."""
+"""Post cards made and rendered once and reused across requests (posts/cards.py,
+posts/rendered.py, core/fragments.py): every change a card shows reaches the next page at
+once, each viewer sees their own part of it, and nobody sees a post they may not see because
+someone else's page rendered it first."""
 
 from __future__ import annotations
 
 import re
 
-from markupsafe import Markup
-
+from intranet_social.core.memo import BoundedCache
 from intranet_social.extensions import db
 from intranet_social.posts import comments, likes, service
-from intranet_social.posts.rendered import RenderedCards, rendered_cards
 from tests.posts.helpers import befriend
 
 LIKE_PRESSED = re.compile(r'aria-pressed="(true|false)"')
@@ -21,6 +20,19 @@ def write(author, body, **options):
     post = service.create_post(author, body, **options)
     db.session.commit()
     return post
+
+
+def composer_of(page: str) -> str:
+    start = page.index("data-composer")
+    return page[start : page.index("</form>", start)]
+
+
+def kept_fragments(app) -> int:
+    return len(app.extensions["fragments"])
+
+
+def kept_cards(app) -> int:
+    return len(app.extensions["post_cards"])
 
 
 def session_secret(token: str) -> str:
@@ -38,9 +50,10 @@ def test_a_second_view_of_the_feed_reuses_the_rendered_card(app, author, friend,
     post = write(author, "Lunch at noon")
     reader = browser(friend)
     first = reader.get("/").get_data(as_text=True)
-    kept = len(rendered_cards(app))
+    kept, made = kept_fragments(app), kept_cards(app)
     second = reader.get("/").get_data(as_text=True)
-    assert kept >= 1 and len(rendered_cards(app)) == kept
+    assert kept >= 1 and kept_fragments(app) == kept
+    assert made == 1 and kept_cards(app) == made
     assert card_of(first, post.id) == card_of(second, post.id)
     assert "Lunch at noon" in card_of(second, post.id)
 
@@ -170,12 +183,48 @@ def test_each_session_gets_its_own_csrf_token_in_a_shared_card(app, author, frie
     assert "1 like<" in card_of(second.get("/").get_data(as_text=True), post.id)
 
 
-def test_the_store_keeps_the_most_recently_used_cards():
-    store = RenderedCards(size=2)
-    store.put(("a", "/"), Markup("A"))  # type: ignore[arg-type]
-    store.put(("b", "/"), Markup("B"))  # type: ignore[arg-type]
-    assert store.get(("a", "/")) == "A"  # type: ignore[arg-type]
-    store.put(("c", "/"), Markup("C"))  # type: ignore[arg-type]
-    assert store.get(("b", "/")) is None  # type: ignore[arg-type]
-    assert store.get(("a", "/")) == "A" and store.get(("c", "/")) == "C"  # type: ignore[arg-type]
+def test_the_store_keeps_the_most_recently_used_entries():
+    store: BoundedCache[str, str] = BoundedCache(size=2)
+    store.put("a", "A")
+    store.put("b", "B")
+    assert store.get("a") == "A"
+    store.put("c", "C")
+    assert store.get("b") is None
+    assert store.get("a") == "A" and store.get("c") == "C"
     assert len(store) == 2
+
+
+def test_a_mention_becomes_a_link_once_the_person_exists(app, author, friend, make_user, browser):
+    post = write(author, "Welcome @zoe.new to the team")
+    reader = browser(friend)
+    assert 'class="mention"' not in card_of(reader.get("/").get_data(as_text=True), post.id)
+    make_user("zoe.new", name="Zoe New")
+    card = card_of(reader.get("/").get_data(as_text=True), post.id)
+    assert '<a href="/u/zoe.new" class="mention">@zoe.new</a>' in card
+
+
+def test_the_composer_is_kept_but_carries_each_sessions_token(app, author, browser):
+    first, second = browser(author), browser(author)
+    page_one = first.get("/").get_data(as_text=True)
+    kept = kept_fragments(app)
+    page_two = second.get("/").get_data(as_text=True)
+    assert kept_fragments(app) == kept
+    token_one = CSRF_FIELD.search(composer_of(page_one))[1]
+    token_two = CSRF_FIELD.search(composer_of(page_two))[1]
+    assert session_secret(token_one) == session_secret(first.token)
+    assert session_secret(token_two) == session_secret(second.token)
+    assert session_secret(first.token) != session_secret(second.token)
+    answer = second.post("/posts", data={"body": "Sent from a kept composer", "next": "/"})
+    assert answer.status_code == 302
+    assert "Sent from a kept composer" in second.get("/").get_data(as_text=True)
+
+
+def test_a_refused_post_shows_the_composer_with_its_error_and_text(app, author, browser):
+    reader = browser(author)
+    answer = reader.post("/posts", data={"body": "x" * 5001, "next": "/"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code in (200, 422)
+    assert 'aria-invalid="true"' in page and "x" * 5001 in page
+    assert session_secret(CSRF_FIELD.search(composer_of(page))[1]) == session_secret(reader.token)
+    fresh = reader.get("/").get_data(as_text=True)
+    assert 'aria-invalid="true"' not in fresh and "x" * 5001 not in fresh

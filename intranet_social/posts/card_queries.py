@@ -1,0 +1,144 @@
+"""The queries behind post cards (:mod:`intranet_social.posts.cards`) and the rows they give.
+
+For a list of post ids: one query for the posts with their authors, wall owners and whether
+the viewer liked each; one for their photos and videos; one for the latest three comments of
+every post (``row_number()`` per post) with their authors and the viewer's likes; one for the
+people the texts mention.
+
+The statements are built once, with the viewer and the ids as parameters: building them
+costs more than SQLite takes to run them, on every page. Their rows are plain named tuples
+of the columns cards show, not ORM objects (with every column, the password hash included,
+and the identity map's bookkeeping, those cost several times as much to load) nor
+SQLAlchemy's rows, which compare and hash in Python: cards are kept under these rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import Select, and_, bindparam, exists, func, select
+from sqlalchemy.orm import Bundle, aliased
+from sqlalchemy.sql.expression import Exists
+
+from intranet_social.accounts.models import User
+from intranet_social.core.text import all_mentions
+from intranet_social.extensions import db
+from intranet_social.posts.models import Comment, CommentLike, Post, PostLike, PostMedia
+
+#: comments shown under a post in a list; its page shows them all
+INLINE_COMMENTS = 3
+
+
+class PostRow(NamedTuple):
+    id: int
+    author_id: int
+    wall_id: int
+    body: str
+    audience: str
+    created_at: datetime
+    edited_at: datetime | None
+    pinned: bool
+    like_count: int
+    comment_count: int
+
+
+class PersonRow(NamedTuple):
+    id: int
+    username: str
+    name: str
+    avatar_key: str | None
+
+
+class CommentRow(NamedTuple):
+    id: int
+    post_id: int
+    author_id: int
+    body: str
+    created_at: datetime
+    edited_at: datetime | None
+    like_count: int
+
+
+class MediaRow(NamedTuple):
+    id: int
+    post_id: int
+    kind: str
+    mime: str
+    width: int | None
+    height: int | None
+
+
+class RowsOf(Bundle):  # type: ignore[type-arg]
+    """A bundle of the columns of ``row_type``, in its order, loaded as ``row_type``."""
+
+    def __init__(self, name: str, row_type: type[NamedTuple], entity: Any) -> None:
+        super().__init__(name, *(getattr(entity, column) for column in row_type._fields))
+        self.row_type = row_type
+
+    def create_row_processor(
+        self, query: Any, procs: Sequence[Callable[[Any], Any]], labels: Sequence[str]
+    ) -> Callable[[Any], Any]:
+        make = self.row_type
+
+        def row(values: Any) -> Any:
+            return make(*[proc(values) for proc in procs])
+
+        return row
+
+
+#: made once: an alias builds a proxy of every column, too slow to repeat per page
+AUTHOR = aliased(User, name="author")
+WALL_OWNER = aliased(User, name="wall_owner")
+
+VIEWER = bindparam("viewer_id")
+IDS = bindparam("ids", expanding=True)
+LIKED_POST: Exists = exists().where(PostLike.post_id == Post.id, PostLike.user_id == VIEWER)
+LIKED_COMMENT: Exists = exists().where(
+    CommentLike.comment_id == Comment.id, CommentLike.user_id == VIEWER
+)
+
+POST = RowsOf("post", PostRow, Post)
+POST_AUTHOR = RowsOf("author", PersonRow, AUTHOR)
+WALL = RowsOf("wall", PersonRow, WALL_OWNER)
+COMMENT = RowsOf("comment", CommentRow, Comment)
+COMMENT_AUTHOR = RowsOf("author", PersonRow, User)
+MEDIA = RowsOf("media", MediaRow, PostMedia)
+
+COMMENTS = select(COMMENT, COMMENT_AUTHOR, LIKED_COMMENT).join(User, User.id == Comment.author_id)
+POSTS = (
+    select(POST, POST_AUTHOR, WALL, LIKED_POST)
+    .join(AUTHOR, AUTHOR.id == Post.author_id)
+    .join(WALL_OWNER, WALL_OWNER.id == Post.wall_id)
+    .where(Post.id.in_(IDS))
+)
+POST_MEDIA = select(MEDIA).where(PostMedia.post_id.in_(IDS)).order_by(PostMedia.position)
+_RANKED = (
+    select(
+        Comment.id,
+        func.row_number()
+        .over(partition_by=Comment.post_id, order_by=Comment.id.desc())
+        .label("rank"),
+    )
+    .where(Comment.post_id.in_(IDS))
+    .subquery()
+)
+#: the latest ``INLINE_COMMENTS`` comments of each post (``row_number()`` per post)
+LATEST_COMMENTS = COMMENTS.join(
+    _RANKED, and_(_RANKED.c.id == Comment.id, _RANKED.c.rank <= INLINE_COMMENTS)
+).order_by(Comment.id)
+USERNAMES = select(User.username).where(User.username.in_(bindparam("names", expanding=True)))
+
+
+def comment_query(viewer: User) -> Select[tuple[CommentRow, PersonRow, bool]]:
+    """Comments with their authors and whether ``viewer`` liked each; the caller filters."""
+    return COMMENTS.params(viewer_id=viewer.id)
+
+
+def mentioned_names(texts: Iterable[str]) -> set[str]:
+    """Which of the names the texts mention belong to someone (one query)."""
+    names = sorted(all_mentions(texts))
+    if not names:
+        return set()
+    return set(db.session.scalars(USERNAMES, {"names": names}))
