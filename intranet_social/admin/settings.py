@@ -158,9 +158,13 @@ def get_setting(key: str) -> Any:
     return _read_settings()[key]
 
 
+#: built once: every page reads the settings
+_STORED = select(SiteSetting.key, SiteSetting.value)
+
+
 def all_settings() -> dict[str, Any]:
     """Every setting with the value in effect, in the order of :data:`SETTINGS`."""
-    rows = {row.key: row.value for row in db.session.scalars(select(SiteSetting))}
+    rows = {key: value for key, value in db.session.execute(_STORED)}
     config = current_config()
     return {
         key: rows[key] if key in rows else spec.default(config) for key, spec in SETTINGS.items()

@@ -26,19 +26,23 @@ Functions only ``flush()``; the caller commits.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, true
+from flask import current_app
+from sqlalchemy import ColumnElement, bindparam, case, exists, func, literal, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
 from intranet_social.accounts.models import Status, User
 from intranet_social.birthdays.models import BirthdayNotice
 from intranet_social.core.errors import Forbidden, Invalid
+from intranet_social.core.memo import app_cache
 from intranet_social.core.models import utcnow
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
+from intranet_social.friends.models import Friendship
 from intranet_social.friends.service import active_user, are_friends, friend_ids
 from intranet_social.notifications import service as notifications
 from intranet_social.posts.models import Audience, Post
@@ -148,9 +152,36 @@ def default_greeting(name: str) -> str:
 # ---------------------------------------------------------------- who celebrates
 
 
+def _on_day(number: int) -> ColumnElement[bool]:
+    month, day = bindparam(f"month{number}"), bindparam(f"day{number}")
+    return (User.birthday_month == month) & (User.birthday_day == day)
+
+
+#: built once, as the feed asks on every visit: the ids of the viewer's friends celebrating
+#: on either of two (month, day) pairs (the day's own twice, or 28 and 29 February in a
+#: common year); on most days none of them
+_FRIENDS_CELEBRATING = select(User.id).where(
+    User.status == Status.ACTIVE,
+    _on_day(1) | _on_day(2),
+    User.id.in_(select(Friendship.friend_id).where(Friendship.user_id == bindparam("viewer"))),
+)
+
+
 def todays_birthdays(viewer: User, *, today: date | None = None) -> list[BirthdayCard]:
     """The viewer's friends celebrating today, by name, for the feed's "Birthdays today"."""
-    return _cards(viewer, today or local_today(), 1, "friends", limit=None).cards
+    today = today or local_today()
+    pairs = birthdays_on(today)
+    (month1, day1), (month2, day2) = pairs[0], pairs[-1]
+    params = {"viewer": viewer.id, "month1": month1, "day1": day1, "month2": month2, "day2": day2}
+    ids = list(db.session.connection().execute(_FRIENDS_CELEBRATING, params).scalars())
+    if not ids:
+        return []
+    people = db.session.scalars(
+        select(User).where(User.id.in_(ids)).order_by(func.lower(User.name), User.username)
+    )
+    return _birthday_cards(
+        viewer, [(user, True) for user in people], dict.fromkeys(pairs, 0), today
+    )
 
 
 def upcoming_birthdays(
@@ -186,6 +217,16 @@ def _cards(viewer: User, today: date, days: int, who: str, *, limit: int | None)
     rows = list(db.session.execute(query))
     truncated = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
+    return Upcoming(_birthday_cards(viewer, rows, window, today), truncated)
+
+
+def _birthday_cards(
+    viewer: User,
+    rows: Sequence[tuple[User, bool]],
+    window: dict[tuple[int, int], int],
+    today: date,
+) -> list[BirthdayCard]:
+    """Cards for the (person, is a friend) ``rows``, whose birthdays fall in ``window``."""
     greeted = _greeted_today(viewer, [user.id for user, _ in rows], today)
     cards = []
     for user, friends in rows:
@@ -203,7 +244,7 @@ def _cards(viewer: User, today: date, days: int, who: str, *, limit: int | None)
                 greeting=default_greeting(user.name),
             )
         )
-    return Upcoming(cards, truncated)
+    return cards
 
 
 def _greeted_today(viewer: User, user_ids: list[int], today: date) -> set[int]:
@@ -273,9 +314,20 @@ def ensure_birthday_notices(today: date | None = None) -> int:
     celebrates: one cheap read on most requests, a write once a day. Returns how many
     notices were added, so a page commits only when there is something to commit."""
     day = today or local_today()
+    noted_days = _noted_days()
+    if day in noted_days:
+        return 0
     noted = exists().where(BirthdayNotice.celebrated_on == day)
     anyone = exists().where(_celebrating(birthdays_on(day)))
     already, celebrants = db.session.execute(select(noted, anyone)).one()
+    if already:
+        # a day's notices, once there, stay: this process need not ask again
+        noted_days.add(day)
     if already or not celebrants:
         return 0
     return record_birthday_notices(day)
+
+
+def _noted_days() -> set[date]:
+    """The days this app's process has seen notices for."""
+    return app_cache(current_app._get_current_object(), "birthday_noted_days", set)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -24,16 +25,22 @@ TRAILING_PUNCTUATION = ".,;:!?"
 BRACKETS = {")": "(", "]": "["}
 
 
+@lru_cache(maxsize=8192)
+def _mentions(text: str) -> frozenset[str]:
+    # pages show the same texts again and again, and look for mentions in each every time
+    return frozenset(match.group(1).lower() for match in MENTION_RE.finditer(text))
+
+
 def mentioned_usernames(text: str) -> set[str]:
     """The lower-cased names ``text`` mentions with ``@name`` (they may not exist)."""
-    return {match.group(1).lower() for match in MENTION_RE.finditer(text or "")}
+    return set(_mentions(text or ""))
 
 
 def all_mentions(texts: Iterable[str]) -> set[str]:
     """Every name mentioned in any of ``texts``."""
     names: set[str] = set()
     for text in texts:
-        names |= mentioned_usernames(text)
+        names |= _mentions(text or "")
     return names
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.datastructures import FileStorage
 
@@ -247,12 +247,13 @@ def conversations_of(user: User, limit: int = 100) -> list[ConversationSummary]:
     ]
 
 
-def _unread_by_conversation(user: User) -> dict[int, int]:
-    """Unread messages per conversation, counting only conversations with news (the
-    conversation's ``last_message_id`` passes the member's ``last_read_message_id``)."""
+def _unread_messages(*columns: Any) -> Select[Any]:
+    """``columns`` over the messages a member has not read, counting only conversations with
+    news (the conversation's ``last_message_id`` passes the member's ``last_read_message_id``)."""
     member = ConversationMember
-    rows = db.session.execute(
-        select(member.conversation_id, func.count(Message.id))
+    return (
+        select(*columns)
+        .select_from(member)
         .join(Conversation, Conversation.id == member.conversation_id)
         .join(
             Message,
@@ -262,12 +263,23 @@ def _unread_by_conversation(user: User) -> dict[int, int]:
             ),
         )
         .where(
-            member.user_id == user.id,
+            member.user_id == bindparam("user_id"),
             member.left_at.is_(None),
             Conversation.last_message_id > member.last_read_message_id,
         )
-        .group_by(member.conversation_id)
     )
+
+
+#: built once: the top bar of every page asks for the total
+_UNREAD_BY_CONVERSATION = _unread_messages(
+    ConversationMember.conversation_id, func.count(Message.id)
+).group_by(ConversationMember.conversation_id)
+_UNREAD_TOTAL = _unread_messages(func.count(Message.id))
+
+
+def _unread_by_conversation(user: User) -> dict[int, int]:
+    """Unread messages per conversation that has any."""
+    rows = db.session.execute(_UNREAD_BY_CONVERSATION, {"user_id": user.id})
     return {conversation_id: count for conversation_id, count in rows}
 
 
@@ -282,7 +294,7 @@ def conversation_unread(user: User, conversation_id: int) -> int:
 
 def unread_count(user: User) -> int:
     """How many messages ``user`` has not read, over all their conversations: one query."""
-    return sum(_unread_by_conversation(user).values())
+    return db.session.scalar(_UNREAD_TOTAL, {"user_id": user.id}) or 0
 
 
 # ---------------------------------------------------------------- starting conversations

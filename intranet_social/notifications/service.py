@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import String, case, cast, delete, func, literal, select, update
+from sqlalchemy import String, bindparam, case, cast, delete, func, literal, select, update
 
 from intranet_social.accounts.models import Status, User
 from intranet_social.birthdays.models import BirthdayNotice
@@ -169,13 +169,16 @@ def _entry_key() -> Any:
     )
 
 
+#: built once: the top bar of every page asks it
+_UNREAD = select(func.count(func.distinct(_entry_key()))).where(
+    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
+)
+
+
 def unread_count(user: User) -> int:
     """How many entries of ``user``'s list are unread (a group counts once); one query on
     the ``(user_id, read_at)`` index."""
-    query = select(func.count(func.distinct(_entry_key()))).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)
-    )
-    return db.session.scalar(query) or 0
+    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
 
 
 def mark_read(user: User, notification_ids: Iterable[int]) -> int:

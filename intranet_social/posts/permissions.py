@@ -16,10 +16,11 @@ announcements. A wall takes posts from its owner and the owner's friends.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import BindParameter, ColumnElement, or_, select
 
 from intranet_social.accounts.models import User
-from intranet_social.friends.service import are_friends, friend_ids
+from intranet_social.friends.models import Friendship
+from intranet_social.friends.service import are_friends
 from intranet_social.posts.models import Audience, Comment, Post
 
 
@@ -33,11 +34,17 @@ def can_view_post(viewer: User, post: Post) -> bool:
 
 def visible_to(viewer: User) -> ColumnElement[bool]:
     """:func:`can_view_post` as a SQL condition on :class:`Post`, for lists."""
-    friends = friend_ids(viewer.id)
+    return visible_to_id(viewer.id)
+
+
+def visible_to_id(viewer_id: int | BindParameter[int]) -> ColumnElement[bool]:
+    """:func:`visible_to` for the viewer ``viewer_id``, which may be a bound parameter (for
+    a statement built once)."""
+    friends = select(Friendship.friend_id).where(Friendship.user_id == viewer_id)
     return or_(
         Post.audience == Audience.EVERYONE.value,
-        Post.author_id == viewer.id,
-        Post.wall_id == viewer.id,
+        Post.author_id == viewer_id,
+        Post.wall_id == viewer_id,
         Post.author_id.in_(friends),
         Post.wall_id.in_(friends),
     )
