@@ -159,11 +159,17 @@ def _on_day(number: int) -> ColumnElement[bool]:
 
 #: built once, as the feed asks on every visit: the ids of the viewer's friends celebrating
 #: on either of two (month, day) pairs (the day's own twice, or 28 and 29 February in a
-#: common year); on most days none of them
-_FRIENDS_CELEBRATING = select(User.id).where(
-    User.status == Status.ACTIVE,
-    _on_day(1) | _on_day(2),
-    User.id.in_(select(Friendship.friend_id).where(Friendship.user_id == bindparam("viewer"))),
+#: common year); on most days none of them. It starts from the viewer's friendships and looks
+#: each friend up by id: with the filters on users first, SQLite walks every active person.
+_FRIENDS_CELEBRATING = (
+    select(User.id)
+    .select_from(Friendship)
+    .join(User, User.id == Friendship.friend_id)
+    .where(
+        Friendship.user_id == bindparam("viewer"),
+        User.status == Status.ACTIVE,
+        _on_day(1) | _on_day(2),
+    )
 )
 
 

@@ -98,7 +98,7 @@ def test_a_later_page_costs_the_same_queries_whatever_it_shows(author, friend, m
 
 @pytest.mark.sqlite(reason="SQLite's query plan (EXPLAIN QUERY PLAN)")
 def test_the_stream_reads_each_source_through_its_index_and_merges(author, friend):
-    sql, params = stream_sql(author.id, [friend.id, 99], before=500, skip=[3], take=21)
+    sql, params = stream_sql(author.id, [friend.id, 99], before=500, take=21)
     plan = [row[-1] for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql), params)]
     searches = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
     assert searches, plan
@@ -117,8 +117,8 @@ def test_the_stream_merges_large_friend_lists_in_groups_with_the_same_answer(aut
         service.create_post(person, f"from {number}")
     db.session.commit()
     ids = [person.id for person in friends] + list(range(10_000, 10_900))
-    flat_sql, flat_params = stream_sql(author.id, ids[:12], None, [], 21)
-    grouped_sql, grouped_params = stream_sql(author.id, ids, None, [], 21)
+    flat_sql, flat_params = stream_sql(author.id, ids[:12], None, 21)
+    grouped_sql, grouped_params = stream_sql(author.id, ids, None, 21)
     flat = list(db.session.scalars(text(flat_sql), flat_params))
     grouped = list(db.session.scalars(text(grouped_sql), grouped_params))
     assert flat == grouped and len(flat) == 12
@@ -146,7 +146,15 @@ def test_the_stream_matches_a_plain_query_page_after_page_on_either_database(
     service.create_post(author, "mine")
     db.session.commit()
     sources = [author.id, *(person.id for person in friends)]
-    skip = [pid for pid in db.session.scalars(text("SELECT id FROM posts ORDER BY id LIMIT 2"))]
+    # left out (as pinned posts are): the oldest post, and the newest three of one friend,
+    # which that source would otherwise put at the top of its own list
+    skip = [
+        *db.session.scalars(text("SELECT id FROM posts ORDER BY id LIMIT 1")),
+        *db.session.scalars(
+            text("SELECT id FROM posts WHERE author_id = :who ORDER BY id DESC LIMIT 3"),
+            {"who": friends[1].id},
+        ),
+    ]
     before: int | None = None
     pages = 0
     while True:
