@@ -40,6 +40,7 @@ from intranet_social.birthdays.models import BirthdayNotice
 from intranet_social.core.errors import Forbidden, Invalid
 from intranet_social.core.memo import app_cache
 from intranet_social.core.models import utcnow
+from intranet_social.core.reads import run
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.friends.models import Friendship
@@ -179,7 +180,7 @@ def todays_birthdays(viewer: User, *, today: date | None = None) -> list[Birthda
     pairs = birthdays_on(today)
     (month1, day1), (month2, day2) = pairs[0], pairs[-1]
     params = {"viewer": viewer.id, "month1": month1, "day1": day1, "month2": month2, "day2": day2}
-    ids = list(db.session.connection().execute(_FRIENDS_CELEBRATING, params).scalars())
+    ids = list(run(_FRIENDS_CELEBRATING, params).scalars())
     if not ids:
         return []
     people = db.session.scalars(

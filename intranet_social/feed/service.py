@@ -19,6 +19,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select, text
 
 from intranet_social.accounts.models import User
+from intranet_social.core.reads import run
 from intranet_social.extensions import db
 from intranet_social.friends.models import Friendship
 from intranet_social.posts.cards import FeedPage, build_page
@@ -49,7 +50,7 @@ _FRIENDS = select(Friendship.friend_id).where(Friendship.user_id == bindparam("v
 
 def pinned_ids(viewer: User) -> list[int]:
     """The newest pinned posts ``viewer`` may see."""
-    return list(db.session.connection().execute(_PINNED, {"viewer": viewer.id}).scalars())
+    return list(run(_PINNED, {"viewer": viewer.id}).scalars())
 
 
 def _arm(column: str, owner: str, condition: str, take: int) -> str:
@@ -114,8 +115,8 @@ NO_UPPER_BOUND = 2**31
 
 def stream_ids(viewer: User, before: int | None, skip: list[int], limit: int) -> list[int]:
     """Up to ``limit + 1`` ids of the stream below ``before``, leaving out ``skip``."""
+    friends = list(run(_FRIENDS, {"viewer": viewer.id}).scalars())
     connection = db.session.connection()
-    friends = list(connection.execute(_FRIENDS, {"viewer": viewer.id}).scalars())
     if connection.dialect.name == "postgresql":
         params = {
             "authors": [viewer.id, *friends],

@@ -20,6 +20,7 @@ from intranet_social.accounts.models import Status, User
 from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.core.models import MAX_ID, utcnow
+from intranet_social.core.reads import run
 from intranet_social.extensions import db
 from intranet_social.friends.service import are_friends
 from intranet_social.media.storage import store_image
@@ -279,7 +280,7 @@ _UNREAD_TOTAL = _unread_messages(func.count(Message.id))
 
 def _unread_by_conversation(user: User) -> dict[int, int]:
     """Unread messages per conversation that has any."""
-    rows = db.session.execute(_UNREAD_BY_CONVERSATION, {"user_id": user.id})
+    rows = run(_UNREAD_BY_CONVERSATION, {"user_id": user.id})
     return {conversation_id: count for conversation_id, count in rows}
 
 
@@ -294,7 +295,7 @@ def conversation_unread(user: User, conversation_id: int) -> int:
 
 def unread_count(user: User) -> int:
     """How many messages ``user`` has not read, over all their conversations: one query."""
-    return db.session.scalar(_UNREAD_TOTAL, {"user_id": user.id}) or 0
+    return run(_UNREAD_TOTAL, {"user_id": user.id}).scalar() or 0
 
 
 # ---------------------------------------------------------------- starting conversations

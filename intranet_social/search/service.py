@@ -22,14 +22,25 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Integer, Select, column, func, literal_column, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from intranet_social.accounts.models import Status, User
+from intranet_social.core.reads import run
 from intranet_social.extensions import db
 from intranet_social.posts.cards import FeedPage, build_page
 from intranet_social.posts.models import Post
-from intranet_social.posts.permissions import visible_to
+from intranet_social.posts.permissions import visible_to_id
 from intranet_social.profiles.service import ProfileCard, profile_cards
 
 PAGE_SIZE = 20
@@ -133,6 +144,43 @@ def find_people(
     return PeopleResults(profile_cards(viewer, shown), next_after)
 
 
+def _posts_statement(*, sqlite: bool, paged: bool) -> Select[tuple[int]]:
+    """Ids of the posts matching ``:match`` that ``:viewer`` may see (below ``:before`` when
+    ``paged``), newest first, at most ``:take``."""
+    if sqlite:
+        key = POSTS_INDEX.c.rowid
+        query = (
+            select(Post.id)
+            .select_from(POSTS_INDEX)
+            .join(Post, Post.id == key)
+            .where(literal_column("posts_fts").op("MATCH")(bindparam("match")))
+        )
+    else:
+        key = Post.id
+        vector_query = func.to_tsquery(VECTOR_CONFIGURATION, bindparam("match"))
+        query = select(Post.id).where(POSTS_VECTOR.op("@@")(vector_query))
+    query = query.where(visible_to_id(bindparam("viewer")))
+    if paged:
+        query = query.where(key < bindparam("before"))
+    return query.order_by(key.desc()).limit(bindparam("take"))
+
+
+#: built once per database and paging, as building one costs more than running it
+_POSTS = {
+    (sqlite, paged): _posts_statement(sqlite=sqlite, paged=paged)
+    for sqlite in (True, False)
+    for paged in (True, False)
+}
+
+
+def _posts_match(words: list[str], *, sqlite: bool) -> str:
+    """The bound ``:match`` of :func:`_posts_statement`: every word, whole, each quoted (being
+    letters and digits only, none holds a quote to end it early)."""
+    if sqlite:
+        return _match_expression(words, prefix=False)
+    return " & ".join(f"'{word}'" for word in words)
+
+
 def find_posts(
     viewer: User, q: str | None, *, before: int | None = None, limit: int = PAGE_SIZE
 ) -> FeedPage:
@@ -141,21 +189,16 @@ def find_posts(
     words = query_words(q)
     if not words:
         return FeedPage()
-    if _on_sqlite():
-        key = POSTS_INDEX.c.rowid
-        query = (
-            select(Post.id)
-            .select_from(POSTS_INDEX)
-            .join(Post, Post.id == key)
-            .where(_fulltext("posts_fts", words, prefix=False))
-        )
-    else:
-        key = Post.id
-        query = select(Post.id).where(_vector_match(POSTS_VECTOR, words, prefix=False))
-    query = query.where(visible_to(viewer))
+    sqlite = _on_sqlite()
+    params: dict[str, object] = {
+        "match": _posts_match(words, sqlite=sqlite),
+        "viewer": viewer.id,
+        "take": limit + 1,
+    }
     if before is not None:
-        query = query.where(key < before)
-    ids = list(db.session.scalars(query.order_by(key.desc()).limit(limit + 1)))
+        params["before"] = before
+    statement = _POSTS[sqlite, before is not None]
+    ids = list(run(statement, params).scalars())
     return build_page(viewer, [], ids, limit)
 
 
