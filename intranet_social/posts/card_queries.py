@@ -7,9 +7,10 @@ people the texts mention.
 
 The statements are built once, with the viewer and the ids as parameters: building them
 costs more than SQLite takes to run them, on every page. Their rows are plain named tuples
-of the columns cards show, not ORM objects (with every column, the password hash included,
-and the identity map's bookkeeping, those cost several times as much to load) nor
-SQLAlchemy's rows, which compare and hash in Python: cards are kept under these rows.
+of the columns cards show (see :class:`Shape`), not ORM objects (with every column, the
+password hash included, and the identity map's bookkeeping, those cost several times as
+much to load) nor SQLAlchemy's rows, which compare and hash in Python: cards are kept
+under these rows.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, exists, func, select
-from sqlalchemy.orm import Bundle, aliased
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import Exists
 
 from intranet_social.accounts.models import User
+from intranet_social.core.reads import run
 from intranet_social.core.text import all_mentions
-from intranet_social.extensions import db
 from intranet_social.posts.models import Comment, CommentLike, Post, PostLike, PostMedia
 
 #: comments shown under a post in a list; its page shows them all
@@ -70,22 +71,35 @@ class MediaRow(NamedTuple):
     height: int | None
 
 
-class RowsOf(Bundle):  # type: ignore[type-arg]
-    """A bundle of the columns of ``row_type``, in its order, loaded as ``row_type``."""
+class Shape:
+    """The columns of a statement and how to cut its flat rows into named tuples.
 
-    def __init__(self, name: str, row_type: type[NamedTuple], entity: Any) -> None:
-        super().__init__(name, *(getattr(entity, column) for column in row_type._fields))
-        self.row_type = row_type
+    Each part is either ``(row_type, entity)``, the columns of ``row_type`` taken from
+    ``entity`` in its order, or a plain column passed through as it is. The statements run
+    as plain SQL (:func:`intranet_social.core.reads.run`), so the ORM makes no objects and
+    no row structure of its own; :meth:`rows` makes ours."""
 
-    def create_row_processor(
-        self, query: Any, procs: Sequence[Callable[[Any], Any]], labels: Sequence[str]
-    ) -> Callable[[Any], Any]:
-        make = self.row_type
+    def __init__(self, *parts: tuple[type[NamedTuple], Any] | Any) -> None:
+        self.columns: list[Any] = []
+        self._cuts: list[tuple[Callable[..., Any] | None, int, int]] = []
+        for part in parts:
+            start = len(self.columns)
+            if isinstance(part, tuple):
+                row_type, entity = part
+                self.columns += [getattr(entity, name) for name in row_type._fields]
+                self._cuts.append((row_type, start, len(self.columns)))
+            else:
+                self.columns.append(part)
+                self._cuts.append((None, start, start + 1))
 
-        def row(values: Any) -> Any:
-            return make(*[proc(values) for proc in procs])
-
-        return row
+    def rows(self, result: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        cuts = self._cuts
+        return [
+            tuple(
+                row[first] if make is None else make(*row[first:stop]) for make, first, stop in cuts
+            )
+            for row in result
+        ]
 
 
 #: made once: an alias builds a proxy of every column, too slow to repeat per page
@@ -99,21 +113,20 @@ LIKED_COMMENT: Exists = exists().where(
     CommentLike.comment_id == Comment.id, CommentLike.user_id == VIEWER
 )
 
-POST = RowsOf("post", PostRow, Post)
-POST_AUTHOR = RowsOf("author", PersonRow, AUTHOR)
-WALL = RowsOf("wall", PersonRow, WALL_OWNER)
-COMMENT = RowsOf("comment", CommentRow, Comment)
-COMMENT_AUTHOR = RowsOf("author", PersonRow, User)
-MEDIA = RowsOf("media", MediaRow, PostMedia)
+POST_SHAPE = Shape((PostRow, Post), (PersonRow, AUTHOR), (PersonRow, WALL_OWNER), LIKED_POST)
+COMMENT_SHAPE = Shape((CommentRow, Comment), (PersonRow, User), LIKED_COMMENT)
+MEDIA_SHAPE = Shape((MediaRow, PostMedia))
 
-COMMENTS = select(COMMENT, COMMENT_AUTHOR, LIKED_COMMENT).join(User, User.id == Comment.author_id)
+COMMENTS = select(*COMMENT_SHAPE.columns).join(User, User.id == Comment.author_id)
 POSTS = (
-    select(POST, POST_AUTHOR, WALL, LIKED_POST)
+    select(*POST_SHAPE.columns)
     .join(AUTHOR, AUTHOR.id == Post.author_id)
     .join(WALL_OWNER, WALL_OWNER.id == Post.wall_id)
     .where(Post.id.in_(IDS))
 )
-POST_MEDIA = select(MEDIA).where(PostMedia.post_id.in_(IDS)).order_by(PostMedia.position)
+POST_MEDIA = (
+    select(*MEDIA_SHAPE.columns).where(PostMedia.post_id.in_(IDS)).order_by(PostMedia.position)
+)
 _RANKED = (
     select(
         Comment.id,
@@ -131,9 +144,15 @@ LATEST_COMMENTS = COMMENTS.join(
 USERNAMES = select(User.username).where(User.username.in_(bindparam("names", expanding=True)))
 
 
-def comment_query(viewer: User) -> Select[tuple[CommentRow, PersonRow, bool]]:
-    """Comments with their authors and whether ``viewer`` liked each; the caller filters."""
+def comment_query(viewer: User) -> Select[Any]:
+    """Comments with their authors and whether ``viewer`` liked each; the caller filters and
+    reads the rows with :func:`comment_rows`."""
     return COMMENTS.params(viewer_id=viewer.id)
+
+
+def comment_rows(query: Select[Any]) -> list[tuple[CommentRow, PersonRow, bool]]:
+    """The rows of a :func:`comment_query`: (comment, author, liked by the viewer)."""
+    return COMMENT_SHAPE.rows(run(query))  # type: ignore[return-value]
 
 
 def mentioned_names(texts: Iterable[str]) -> set[str]:
@@ -141,4 +160,4 @@ def mentioned_names(texts: Iterable[str]) -> set[str]:
     names = sorted(all_mentions(texts))
     if not names:
         return set()
-    return set(db.session.scalars(USERNAMES, {"names": names}))
+    return set(run(USERNAMES, {"names": names}).scalars())

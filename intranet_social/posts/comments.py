@@ -15,7 +15,7 @@ from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
 from intranet_social.notifications import service as notifications
 from intranet_social.notifications.mentions import mentions_written
-from intranet_social.posts.card_queries import comment_query, mentioned_names
+from intranet_social.posts.card_queries import comment_query, comment_rows, mentioned_names
 from intranet_social.posts.cards import CommentCard, comment_cards
 from intranet_social.posts.models import Comment, Post
 from intranet_social.posts.permissions import can_delete_comment, can_edit_comment
@@ -102,7 +102,7 @@ def comment_page(
     query = comment_query(viewer).where(Comment.post_id == post.id)
     if after is not None:
         query = query.where(Comment.id > after)
-    rows = list(db.session.execute(query.order_by(Comment.id).limit(limit + 1)))
+    rows = comment_rows(query.order_by(Comment.id).limit(limit + 1))
     page = rows[:limit]
     usernames = mentioned_names(comment.body for comment, _author, _liked in page)
     cards = comment_cards(viewer, page, {post.id: post}, usernames)
@@ -112,5 +112,5 @@ def comment_page(
 def comment_card(viewer: User, comment_id: int) -> CommentCard:
     """One comment as lists show it."""
     comment, post = get_comment(viewer, comment_id)
-    rows = list(db.session.execute(comment_query(viewer).where(Comment.id == comment.id)))
+    rows = comment_rows(comment_query(viewer).where(Comment.id == comment.id))
     return comment_cards(viewer, rows, {post.id: post}, mentioned_names([comment.body]))[0]
