@@ -1,6 +1,7 @@
 """Everything a page or an API answer shows of a list of posts, loaded in a fixed number of
 queries however many posts, authors, photos and comments there are
-(:mod:`~intranet_social.posts.card_queries`). Templates and the API get plain dataclasses
+(:mod:`~intranet_social.posts.card_queries`; the parts cards share are in
+:mod:`~intranet_social.posts.card_parts`). Templates and the API get plain dataclasses
 and never query.
 
 A card is made from its rows and the viewer's part (liked, may edit, delete, pin or report),
@@ -15,16 +16,24 @@ from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, NamedTuple
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app
 from markupsafe import Markup
 
 from intranet_social.accounts.models import User
 from intranet_social.core.memo import BoundedCache, app_cache
 from intranet_social.core.reads import run
 from intranet_social.core.text import all_mentions, format_text
+from intranet_social.posts.card_parts import (
+    Actions,
+    MediaCard,
+    PersonCard,
+    Routes,
+    comment_actions,
+    media_card,
+    post_actions,
+)
 from intranet_social.posts.card_queries import (
     COMMENT_SHAPE,
     LATEST_COMMENTS,
@@ -46,93 +55,6 @@ from intranet_social.posts.permissions import (
     can_edit_post,
     can_pin_posts,
 )
-from intranet_social.profiles.service import avatar_url
-
-AVATAR_SIZE = 48
-
-
-#: a value no id or username takes: each route's URL is built once with it, then filled in
-_MARK = 2147483646
-
-
-class Routes:
-    """The URLs of a page's posts and comments. A page needs hundreds and ``url_for`` builds
-    the route anew each time, so each route is built once with a marker and filled in by
-    string replacement (ids are integers and usernames URL-safe, so the result is the same)."""
-
-    def __init__(self) -> None:
-        self._templates: dict[tuple[str, str, tuple[tuple[str, str], ...]], str] = {}
-        self._people: dict[int, PersonCard] = {}
-        #: the site's root path: part of every URL, so of every kept card's key
-        self.root = request.script_root if has_request_context() else ""
-
-    def url(self, endpoint: str, name: str, value: int | str, **fixed: str) -> str:
-        key = (endpoint, name, tuple(fixed.items()))
-        template = self._templates.get(key)
-        if template is None:
-            template = url_for(endpoint, **{name: _MARK}, **fixed)
-            self._templates[key] = template
-        return template.replace(str(_MARK), str(value))
-
-    def person(self, user: Any) -> PersonCard:
-        """``user``: a ``User`` or a row with its id, username, name and avatar_key."""
-        card = self._people.get(user.id)
-        if card is None:
-            card = _person_card(self.root, user.username, user.name, user.avatar_key)
-            self._people[user.id] = card
-        return card
-
-
-class _Person(NamedTuple):
-    username: str
-    name: str
-    avatar_key: str | None
-
-
-@lru_cache(maxsize=4096)
-def _person_card(script_root: str, username: str, name: str, avatar_key: str | None) -> PersonCard:
-    """A person's card, the same for every page of the site (``script_root``) as long as
-    their name and photo stay: kept across requests, as the generated pictures' URLs cost
-    several ``url_for`` each."""
-    return PersonCard(
-        username,
-        name,
-        avatar_url(_Person(username, name, avatar_key), size=AVATAR_SIZE),  # type: ignore[arg-type]
-        url_for("posts.show_profile", username=username),
-    )
-
-
-@dataclass(frozen=True)
-class PersonCard:
-    username: str
-    name: str
-    avatar_url: str
-    profile_url: str
-
-
-@dataclass(frozen=True)
-class MediaCard:
-    id: int
-    kind: str
-    mime: str
-    url: str
-    thumb_url: str
-    width: int | None
-    height: int | None
-
-
-@dataclass(frozen=True)
-class Actions:
-    """The URLs of what can be done to a post or comment; ``comment`` (the comment form's
-    address), ``pin`` and ``unpin`` are empty for comments."""
-
-    like: str
-    unlike: str
-    edit: str
-    delete: str
-    comment: str = ""
-    pin: str = ""
-    unpin: str = ""
 
 
 @dataclass(frozen=True)
@@ -220,43 +142,6 @@ class FeedPage:
     @property
     def items(self) -> list[PostCard]:
         return [*self.pinned, *self.posts]
-
-
-def media_card(media: Any, routes: Routes) -> MediaCard:
-    if media.kind == MediaKind.VIDEO:
-        variant, thumb = "video", "poster"
-    else:
-        variant, thumb = "full", "thumb"
-    return MediaCard(
-        id=media.id,
-        kind=media.kind,
-        mime=media.mime,
-        url=routes.url("posts.show_media", "media_id", media.id, variant=variant),
-        thumb_url=routes.url("posts.show_media", "media_id", media.id, variant=thumb),
-        width=media.width,
-        height=media.height,
-    )
-
-
-def post_actions(post_id: int, routes: Routes) -> Actions:
-    return Actions(
-        like=routes.url("posts.like_post", "post_id", post_id),
-        unlike=routes.url("posts.unlike_post", "post_id", post_id),
-        edit=routes.url("posts.edit_post", "post_id", post_id),
-        delete=routes.url("posts.delete_post", "post_id", post_id),
-        comment=routes.url("posts.create_comment", "post_id", post_id),
-        pin=routes.url("posts.pin_post", "post_id", post_id),
-        unpin=routes.url("posts.unpin_post", "post_id", post_id),
-    )
-
-
-def comment_actions(comment_id: int, routes: Routes) -> Actions:
-    return Actions(
-        like=routes.url("posts.like_comment", "comment_id", comment_id),
-        unlike=routes.url("posts.unlike_comment", "comment_id", comment_id),
-        edit=routes.url("posts.edit_comment", "comment_id", comment_id),
-        delete=routes.url("posts.delete_comment", "comment_id", comment_id),
-    )
 
 
 class CommentSource(NamedTuple):
