@@ -163,7 +163,12 @@ def test_environment_supplies_a_secret_missing_from_the_file(tmp_path):
         ("INTRANET_SOCIAL_SITE_HOSTNAMES", "[1, 2]", "site.hostnames"),
         ("INTRANET_SOCIAL_SITE_TIMEZONE", "Mars/Olympus", "site.timezone"),
         ("INTRANET_SOCIAL_SECURITY_SECRET_KEY", "changeme", "security.secret_key"),
-        ("INTRANET_SOCIAL_SECURITY_SECRETKEY", SECRET, "INTRANET_SOCIAL_SECURITY_SECRETKEY"),
+        pytest.param(
+            "INTRANET_SOCIAL_SECURITY_SECRETKEY",
+            SECRET,
+            "INTRANET_SOCIAL_SECURITY_SECRETKEY",
+            id="misspelt-secret-key",  # the secret is random: no test id of its own
+        ),
         ("INTRANET_SOCIAL_SITE_COLOUR", "blue", "INTRANET_SOCIAL_SITE_COLOUR"),
     ],
 )
