@@ -32,7 +32,18 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from flask import current_app
-from sqlalchemy import ColumnElement, bindparam, case, exists, func, literal, or_, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from intranet_social.accounts.models import Status, User
@@ -133,7 +144,9 @@ def _window(today: date, days: int) -> dict[tuple[int, int], int]:
     }
 
 
-def _celebrating(pairs: list[tuple[int, int]]) -> ColumnElement[bool]:
+def _celebrating(
+    pairs: Sequence[tuple[int | BindParameter[int], int | BindParameter[int]]],
+) -> ColumnElement[bool]:
     """Active people whose birthday is one of ``pairs``: an indexed (month, day) look-up
     (one ``month = ? AND day = ?`` term per pair, which SQLite answers from the index, where
     it scans for a row-value ``IN``)."""
@@ -153,11 +166,6 @@ def default_greeting(name: str) -> str:
 # ---------------------------------------------------------------- who celebrates
 
 
-def _on_day(number: int) -> ColumnElement[bool]:
-    month, day = bindparam(f"month{number}"), bindparam(f"day{number}")
-    return (User.birthday_month == month) & (User.birthday_day == day)
-
-
 #: built once, as the feed asks on every visit: the ids of the viewer's friends celebrating
 #: on either of two (month, day) pairs (the day's own twice, or 28 and 29 February in a
 #: common year); on most days none of them. It starts from the viewer's friendships and looks
@@ -168,8 +176,7 @@ _FRIENDS_CELEBRATING = (
     .join(User, User.id == Friendship.friend_id)
     .where(
         Friendship.user_id == bindparam("viewer"),
-        User.status == Status.ACTIVE,
-        _on_day(1) | _on_day(2),
+        _celebrating([(bindparam(f"month{n}"), bindparam(f"day{n}")) for n in (1, 2)]),
     )
 )
 

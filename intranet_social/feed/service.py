@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, select, text
 from intranet_social.accounts.models import User
 from intranet_social.core.reads import run
 from intranet_social.extensions import db
-from intranet_social.friends.models import Friendship
+from intranet_social.friends.service import friend_ids
 from intranet_social.posts.cards import FeedPage, build_page
 from intranet_social.posts.models import Post
 from intranet_social.posts.permissions import visible_to_id
@@ -45,7 +45,7 @@ _PINNED = (
     .order_by(Post.id.desc())
     .limit(MAX_PINNED)
 )
-_FRIENDS = select(Friendship.friend_id).where(Friendship.user_id == bindparam("viewer"))
+_FRIENDS = friend_ids(bindparam("viewer"))
 
 
 def pinned_ids(viewer: User) -> list[int]:

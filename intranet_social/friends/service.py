@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, func, or_, select
+from sqlalchemy import BindParameter, Select, and_, case, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -48,8 +48,9 @@ class PendingRequest:
 # ---------------------------------------------------------------- queries
 
 
-def friend_ids(user_id: int) -> Select[tuple[int]]:
-    """The ids of ``user_id``'s friends, as a query usable inside others (``.in_(...)``)."""
+def friend_ids(user_id: int | BindParameter[int]) -> Select[tuple[int]]:
+    """The ids of ``user_id``'s friends, as a query usable inside others (``.in_(...)``);
+    ``user_id`` may be a bound parameter, for a statement built once."""
     return select(Friendship.friend_id).where(Friendship.user_id == user_id)
 
 

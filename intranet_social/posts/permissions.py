@@ -16,11 +16,10 @@ announcements. A wall takes posts from its owner and the owner's friends.
 
 from __future__ import annotations
 
-from sqlalchemy import BindParameter, ColumnElement, or_, select
+from sqlalchemy import BindParameter, ColumnElement, or_
 
 from intranet_social.accounts.models import User
-from intranet_social.friends.models import Friendship
-from intranet_social.friends.service import are_friends
+from intranet_social.friends.service import are_friends, friend_ids
 from intranet_social.posts.models import Audience, Comment, Post
 
 
@@ -40,7 +39,7 @@ def visible_to(viewer: User) -> ColumnElement[bool]:
 def visible_to_id(viewer_id: int | BindParameter[int]) -> ColumnElement[bool]:
     """:func:`visible_to` for the viewer ``viewer_id``, which may be a bound parameter (for
     a statement built once)."""
-    friends = select(Friendship.friend_id).where(Friendship.user_id == viewer_id)
+    friends = friend_ids(viewer_id)
     return or_(
         Post.audience == Audience.EVERYONE.value,
         Post.author_id == viewer_id,

@@ -104,18 +104,24 @@ def _on_sqlite() -> bool:
     return db.session.get_bind().dialect.name == "sqlite"
 
 
-def _fulltext(index: str, words: list[str], *, prefix: bool) -> ColumnElement[bool]:
-    return literal_column(index).op("MATCH")(_match_expression(words, prefix=prefix))
-
-
-def _vector_match(
-    vector: ColumnElement[object], words: list[str], *, prefix: bool
-) -> ColumnElement[bool]:
-    """``vector`` holds every word (or a word starting with it, for ``prefix``). Each word is
-    quoted, and being letters and digits only, holds no quote to end it early."""
+def _vector_expression(words: list[str], *, prefix: bool) -> str:
+    """A ``tsquery`` that all ``words`` (or words starting with them, for ``prefix``) must
+    match. Each word is quoted, and being letters and digits only, holds no quote to end it
+    early."""
     star = ":*" if prefix else ""
-    query = " & ".join(f"'{word}'{star}" for word in words)
-    return vector.op("@@")(func.to_tsquery(VECTOR_CONFIGURATION, query))
+    return " & ".join(f"'{word}'{star}" for word in words)
+
+
+def _fulltext(index: str, expression: object) -> ColumnElement[bool]:
+    """The FTS5 ``index`` matches ``expression`` (a :func:`_match_expression`, or a bound
+    parameter holding one)."""
+    return literal_column(index).op("MATCH")(expression)
+
+
+def _vector_match(vector: ColumnElement[object], expression: object) -> ColumnElement[bool]:
+    """``vector`` matches ``expression`` (a :func:`_vector_expression`, or a bound parameter
+    holding one)."""
+    return vector.op("@@")(func.to_tsquery(VECTOR_CONFIGURATION, expression))
 
 
 def find_people(
@@ -132,10 +138,10 @@ def find_people(
         query = (
             query.select_from(PEOPLE_INDEX)
             .join(User, User.id == PEOPLE_INDEX.c.rowid)
-            .where(_fulltext("people_fts", words, prefix=True))
+            .where(_fulltext("people_fts", _match_expression(words, prefix=True)))
         )
     else:
-        query = query.where(_vector_match(PEOPLE_VECTOR, words, prefix=True))
+        query = query.where(_vector_match(PEOPLE_VECTOR, _vector_expression(words, prefix=True)))
     if after:
         query = query.where(User.username > after)
     found = list(db.session.scalars(query.order_by(User.username).limit(limit + 1)))
@@ -153,12 +159,11 @@ def _posts_statement(*, sqlite: bool, paged: bool) -> Select[tuple[int]]:
             select(Post.id)
             .select_from(POSTS_INDEX)
             .join(Post, Post.id == key)
-            .where(literal_column("posts_fts").op("MATCH")(bindparam("match")))
+            .where(_fulltext("posts_fts", bindparam("match")))
         )
     else:
         key = Post.id
-        vector_query = func.to_tsquery(VECTOR_CONFIGURATION, bindparam("match"))
-        query = select(Post.id).where(POSTS_VECTOR.op("@@")(vector_query))
+        query = select(Post.id).where(_vector_match(POSTS_VECTOR, bindparam("match")))
     query = query.where(visible_to_id(bindparam("viewer")))
     if paged:
         query = query.where(key < bindparam("before"))
@@ -173,14 +178,6 @@ _POSTS = {
 }
 
 
-def _posts_match(words: list[str], *, sqlite: bool) -> str:
-    """The bound ``:match`` of :func:`_posts_statement`: every word, whole, each quoted (being
-    letters and digits only, none holds a quote to end it early)."""
-    if sqlite:
-        return _match_expression(words, prefix=False)
-    return " & ".join(f"'{word}'" for word in words)
-
-
 def find_posts(
     viewer: User, q: str | None, *, before: int | None = None, limit: int = PAGE_SIZE
 ) -> FeedPage:
@@ -191,7 +188,7 @@ def find_posts(
         return FeedPage()
     sqlite = _on_sqlite()
     params: dict[str, object] = {
-        "match": _posts_match(words, sqlite=sqlite),
+        "match": (_match_expression if sqlite else _vector_expression)(words, prefix=False),
         "viewer": viewer.id,
         "take": limit + 1,
     }
