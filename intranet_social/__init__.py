@@ -43,10 +43,10 @@ SQLITE_CACHED_STATEMENTS = 32
 
 
 def engine_options(config: Config) -> dict[str, object]:
-    options: dict[str, object] = {"pool_pre_ping": True}
     if make_url(config.database.url).drivername.startswith("sqlite"):
-        options["connect_args"] = {"cached_statements": SQLITE_CACHED_STATEMENTS}
-    return options
+        # a connection to a file never goes stale, so no "SELECT 1" before each request
+        return {"connect_args": {"cached_statements": SQLITE_CACHED_STATEMENTS}}
+    return {"pool_pre_ping": True}
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -127,11 +127,12 @@ def create_app(
     _init_extensions(app)
     _register_blueprints(app)
 
-    from intranet_social.core import assets, error_pages, security
+    from intranet_social.core import assets, error_pages, security, topbar
 
     security.init_app(app)
     assets.init_app(app)
     error_pages.init_app(app)
+    topbar.init_app(app)
 
     @app.context_processor
     def _template_globals() -> dict[str, object]:

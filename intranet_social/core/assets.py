@@ -12,6 +12,8 @@ from flask import Flask, request
 from werkzeug.wrappers import Response
 
 ONE_YEAR = 365 * 24 * 3600
+#: more names than the package has files: links to missing ones are not kept without end
+MAX_KNOWN_FILES = 512
 
 
 @lru_cache(maxsize=512)
@@ -41,12 +43,24 @@ def content_hash(static_folder: str, filename: str) -> str | None:
 
 
 def init_app(app: Flask) -> None:
+    #: each file's hash, found once: the files ship with the package and change only with
+    #: an upgrade, which restarts the server; a debug server looks again every time, as
+    #: someone is editing them (and a system call per link let other threads in each time)
+    known: dict[str, str | None] = {}
+
     @app.url_defaults
     def _hash_static_urls(endpoint: str, values: dict[str, Any]) -> None:
-        if endpoint == "static" and "v" not in values and app.static_folder:
-            digest = content_hash(app.static_folder, values.get("filename", ""))
-            if digest:
-                values["v"] = digest
+        if endpoint != "static" or "v" in values or not app.static_folder:
+            return
+        filename = values.get("filename", "")
+        if filename in known and not app.debug:
+            digest = known[filename]
+        else:
+            digest = content_hash(app.static_folder, filename)
+            if len(known) < MAX_KNOWN_FILES:
+                known[filename] = digest
+        if digest:
+            values["v"] = digest
 
     @app.after_request
     def _cache_static(response: Response) -> Response:

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Hashable
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -49,13 +49,18 @@ class Fragments:
         page = app.jinja_env.get_template(template)
         # the template escapes what it shows, as every page does
         html = Markup(page.render(csrf_token=lambda: self.csrf_marker, **context))  # noqa: S704
-        if generate_csrf() in html:
-            # a macro imported without context calls the real csrf_token()
+        # the token made for this request, if any: a macro imported without context would
+        # have called the real csrf_token() (which makes one on first use)
+        token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        if token and token in html:
             raise RuntimeError(f"{template} put the session's CSRF token in a shared fragment")
         return html
 
     def with_token(self, html: Markup) -> Markup:
-        """``html`` with the session's CSRF token in place of the marker."""
+        """``html`` with the session's CSRF token in place of the marker; HTML without a
+        form (a signed-out top bar) makes no token, so such a page sets no cookie."""
+        if self.csrf_marker not in html:
+            return html
         return html.replace(self.csrf_marker, generate_csrf())
 
     def __len__(self) -> int:
