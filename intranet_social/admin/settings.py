@@ -20,7 +20,7 @@ from intranet_social.audit import service as audit
 from intranet_social.config import REGISTRATION_MODES, Config, is_valid_hostname
 from intranet_social.core.errors import Forbidden, Invalid
 from intranet_social.core.models import utcnow
-from intranet_social.core.reads import run
+from intranet_social.core.reads import Packed
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 
@@ -160,12 +160,12 @@ def get_setting(key: str) -> Any:
 
 
 #: built once: every page reads the settings
-_STORED = select(SiteSetting.key, SiteSetting.value)
+_STORED = Packed(select(SiteSetting.key, SiteSetting.value), unordered=True)
 
 
 def all_settings() -> dict[str, Any]:
     """Every setting with the value in effect, in the order of :data:`SETTINGS`."""
-    rows = {key: value for key, value in run(_STORED)}
+    rows = {key: value for key, value in _STORED.rows()}
     config = current_config()
     return {
         key: rows[key] if key in rows else spec.default(config) for key, spec in SETTINGS.items()

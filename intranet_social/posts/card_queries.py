@@ -24,7 +24,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import Exists
 
 from intranet_social.accounts.models import User
-from intranet_social.core.reads import run
+from intranet_social.core.reads import Packed
 from intranet_social.core.text import all_mentions
 from intranet_social.posts.models import Comment, CommentLike, Post, PostLike, PostMedia
 
@@ -76,8 +76,8 @@ class Shape:
 
     Each part is either ``(row_type, entity)``, the columns of ``row_type`` taken from
     ``entity`` in its order, or a plain column passed through as it is. The statements run
-    as plain SQL (:func:`intranet_social.core.reads.run`), so the ORM makes no objects and
-    no row structure of its own; :meth:`rows` makes ours."""
+    as plain SQL (:class:`intranet_social.core.reads.Packed`), so the ORM makes no objects
+    and no row structure of its own; :meth:`rows` makes ours."""
 
     def __init__(self, *parts: tuple[type[NamedTuple], Any] | Any) -> None:
         self.columns: list[Any] = []
@@ -118,13 +118,14 @@ COMMENT_SHAPE = Shape((CommentRow, Comment), (PersonRow, User), LIKED_COMMENT)
 MEDIA_SHAPE = Shape((MediaRow, PostMedia))
 
 COMMENTS = select(*COMMENT_SHAPE.columns).join(User, User.id == Comment.author_id)
-POSTS = (
+POSTS = Packed(
     select(*POST_SHAPE.columns)
     .join(AUTHOR, AUTHOR.id == Post.author_id)
     .join(WALL_OWNER, WALL_OWNER.id == Post.wall_id)
-    .where(Post.id.in_(IDS))
+    .where(Post.id.in_(IDS)),
+    unordered=True,
 )
-POST_MEDIA = (
+POST_MEDIA = Packed(
     select(*MEDIA_SHAPE.columns).where(PostMedia.post_id.in_(IDS)).order_by(PostMedia.position)
 )
 _RANKED = (
@@ -137,11 +138,16 @@ _RANKED = (
     .where(Comment.post_id.in_(IDS))
     .subquery()
 )
-#: the latest ``INLINE_COMMENTS`` comments of each post (``row_number()`` per post)
-LATEST_COMMENTS = COMMENTS.join(
-    _RANKED, and_(_RANKED.c.id == Comment.id, _RANKED.c.rank <= INLINE_COMMENTS)
-).order_by(Comment.id)
-USERNAMES = select(User.username).where(User.username.in_(bindparam("names", expanding=True)))
+#: the latest ``INLINE_COMMENTS`` comments of each post (``row_number()`` per post), in any
+#: order: the caller sorts them
+LATEST_COMMENTS = Packed(
+    COMMENTS.join(_RANKED, and_(_RANKED.c.id == Comment.id, _RANKED.c.rank <= INLINE_COMMENTS)),
+    unordered=True,
+)
+USERNAMES = Packed(
+    select(User.username).where(User.username.in_(bindparam("names", expanding=True))),
+    unordered=True,
+)
 
 
 def comment_query(viewer: User) -> Select[Any]:
@@ -152,7 +158,7 @@ def comment_query(viewer: User) -> Select[Any]:
 
 def comment_rows(query: Select[Any]) -> list[tuple[CommentRow, PersonRow, bool]]:
     """The rows of a :func:`comment_query`: (comment, author, liked by the viewer)."""
-    return COMMENT_SHAPE.rows(run(query))  # type: ignore[return-value]
+    return COMMENT_SHAPE.rows(Packed(query).rows())  # type: ignore[return-value]
 
 
 def mentioned_names(texts: Iterable[str]) -> set[str]:
@@ -160,4 +166,4 @@ def mentioned_names(texts: Iterable[str]) -> set[str]:
     names = sorted(all_mentions(texts))
     if not names:
         return set()
-    return set(run(USERNAMES, {"names": names}).scalars())
+    return {name for (name,) in USERNAMES.rows({"names": names})}

@@ -23,7 +23,6 @@ from markupsafe import Markup
 
 from intranet_social.accounts.models import User
 from intranet_social.core.memo import BoundedCache, app_cache
-from intranet_social.core.reads import run
 from intranet_social.core.text import all_mentions, format_text
 from intranet_social.posts.card_parts import (
     Actions,
@@ -268,13 +267,14 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
     if not ids:
         return []
     params = {"viewer_id": viewer.id, "ids": list(ids)}
-    rows = POST_SHAPE.rows(run(POSTS, params))
+    rows = POST_SHAPE.rows(POSTS.rows(params))
     found = {row[0].id: (row[0], row[1], row[2], bool(row[3])) for row in rows}
     posts = {post_id: row[0] for post_id, row in found.items()}
     media: dict[int, list[MediaRow]] = defaultdict(list)
-    for (item,) in MEDIA_SHAPE.rows(run(POST_MEDIA, params)):
+    for (item,) in MEDIA_SHAPE.rows(POST_MEDIA.rows(params)):
         media[item.post_id].append(item)
-    comment_rows = COMMENT_SHAPE.rows(run(LATEST_COMMENTS, params)) if with_comments else []
+    comment_rows = COMMENT_SHAPE.rows(LATEST_COMMENTS.rows(params)) if with_comments else []
+    comment_rows.sort(key=lambda row: row[0].id)
     usernames = mentioned_names(
         [post.body for post in posts.values()] + [row[0].body for row in comment_rows]
     )

@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from intranet_social.accounts.models import Status, User
-from intranet_social.core.reads import run
+from intranet_social.core.reads import Packed
 from intranet_social.extensions import db
 from intranet_social.posts.cards import FeedPage, build_page
 from intranet_social.posts.models import Post
@@ -172,7 +172,7 @@ def _posts_statement(*, sqlite: bool, paged: bool) -> Select[tuple[int]]:
 
 #: built once per database and paging, as building one costs more than running it
 _POSTS = {
-    (sqlite, paged): _posts_statement(sqlite=sqlite, paged=paged)
+    (sqlite, paged): Packed(_posts_statement(sqlite=sqlite, paged=paged), unordered=True)
     for sqlite in (True, False)
     for paged in (True, False)
 }
@@ -194,8 +194,8 @@ def find_posts(
     }
     if before is not None:
         params["before"] = before
-    statement = _POSTS[sqlite, before is not None]
-    ids = list(run(statement, params).scalars())
+    found = _POSTS[sqlite, before is not None].rows(params)
+    ids = sorted((post_id for (post_id,) in found), reverse=True)
     return build_page(viewer, [], ids, limit)
 
 
