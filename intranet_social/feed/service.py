@@ -54,11 +54,11 @@ def pinned_ids(viewer: User) -> list[int]:
     return sorted((post_id for (post_id,) in _PINNED.rows({"viewer": viewer.id})), reverse=True)
 
 
-def _arm(column: str, owner: str, condition: str, take: int) -> str:
-    # Only names and integers go into the text; every value is a bound parameter, so one
-    # prepared statement serves everyone whose padded friend list is as long.
+def _arm(column: str, owner: int, condition: str, take: int) -> str:
+    # Only names and integers go into the text; every value is a bound parameter (numbered,
+    # ``?N``), so one prepared statement serves everyone whose padded friend list is as long.
     return (
-        f"SELECT id FROM (SELECT id FROM posts WHERE {column} = :{owner}{condition} "  # noqa: S608
+        f"SELECT id FROM (SELECT id FROM posts WHERE {column} = ?{int(owner)}{condition} "  # noqa: S608
         f"ORDER BY id DESC LIMIT {int(take)}) AS arm"
     )
 
@@ -71,31 +71,30 @@ def _merge(parts: list[str], take: int) -> str:
 
 def stream_sql(
     viewer_id: int, friends: list[int], before: int | None, take: int
-) -> tuple[str, dict[str, int]]:
-    """One statement and its parameters: the newest ``take`` posts below ``before`` from
-    each source, merged, newest first.
+) -> tuple[str, tuple[int, ...]]:
+    """One statement and its parameters (by position: ``?1`` is the first): the newest
+    ``take`` posts below ``before`` from each source, merged, newest first.
 
     Posts to leave out (the pinned ones) are not in it: an ``id NOT IN (...)`` in every arm
     made SQLite build a small lookup table per arm, three times the cost of the whole merge.
     The caller asks for as many more rows as it leaves out and drops them itself."""
-    params = {"viewer": viewer_id}
-    friends = [*friends, *[NOBODY] * (-len(friends) % FRIENDS_STEP)]
+    params = [viewer_id]
     condition = ""
     if before is not None:
-        condition = " AND id < :before"
-        params["before"] = before
-    sources = [("author_id", "viewer"), ("wall_id", "viewer")]
-    for n, friend in enumerate(friends):
-        params[f"f{n}"] = friend
-        sources.append(("author_id", f"f{n}"))
+        params.append(before)
+        condition = f" AND id < ?{len(params)}"
+    sources = [("author_id", 1), ("wall_id", 1)]
+    for friend in [*friends, *[NOBODY] * (-len(friends) % FRIENDS_STEP)]:
+        params.append(friend)
+        sources.append(("author_id", len(params)))
     arms = [_arm(column, owner, condition, take) for column, owner in sources]
     if len(arms) <= ARMS_PER_GROUP:
-        return _merge(arms, take), params
+        return _merge(arms, take), tuple(params)
     groups = [
         f"SELECT id FROM ({_merge(arms[start : start + ARMS_PER_GROUP], take)}) AS grp"  # noqa: S608
         for start in range(0, len(arms), ARMS_PER_GROUP)
     ]
-    return _merge(groups, take), params
+    return _merge(groups, take), tuple(params)
 
 
 STREAM_POSTGRESQL = text(
@@ -130,9 +129,9 @@ def stream_ids(viewer: User, before: int | None, skip: list[int], limit: int) ->
     # Every skipped id may be among a source's newest, so each source gives that many more
     # (there are at most MAX_PINNED of them; the same few for everyone).
     sql, params = stream_sql(viewer.id, friends, before, limit + 1 + len(skip))
-    # Straight to SQLite, whose driver takes ":name" parameters itself: SQLAlchemy would
-    # spend twice the query's own time turning a hundred of them into a list. The ids come
-    # as one text, for the reason core/reads.py gives, and are put newest first again.
+    # Straight to SQLite, whose driver takes the parameters by position itself (by name, it
+    # looks each one up with the interpreter lock let go: see core/reads.py). The ids come
+    # as one text, for the same reason, and are put newest first again.
     packed = f"SELECT group_concat(id) FROM ({sql})"  # noqa: S608 (names and integers only)
     listed = connection.exec_driver_sql(packed, params).scalar()
     rows = sorted(map(int, listed.split(",")), reverse=True) if listed else []
