@@ -17,6 +17,12 @@ SQLite's ``json_array``, or, when the rows' order does not matter, all its rows 
 array of arrays (``json_group_array``), and unpacks them here with the same type
 conversions SQLAlchemy applies (see docs/PERFORMANCE.md). Other databases read the
 statement as it is: their drivers take a whole result at once.
+
+On SQLite a packed statement is compiled once and goes straight to the driver's cursor:
+SQLAlchemy's execution steps (parameters, result set-up, and rendering ``IN`` lists into
+the text afresh each time) cost more than the query. A list of values is therefore one
+parameter (:func:`in_list`: ``IN (SELECT value FROM json_each(?))`` on SQLite, ``= ANY``
+of an array elsewhere), so the text never changes.
 """
 
 from __future__ import annotations
@@ -25,8 +31,27 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable, Float, LargeBinary, Numeric, Select, func, select
+from sqlalchemy import (
+    ARRAY,
+    BindParameter,
+    CursorResult,
+    Executable,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    Select,
+    String,
+    TypeDecorator,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import Boolean, TypeEngine
 
 from intranet_social.extensions import db
 
@@ -43,6 +68,59 @@ def run(statement: Executable, params: Mapping[str, Any] | None = None) -> Curso
     return session.connection().execute(statement, params or {})
 
 
+class ValueList(TypeDecorator[list[Any]]):
+    """A list of values bound as one parameter: JSON text for SQLite's ``json_each``, an
+    array for PostgreSQL."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, item: TypeEngine[Any]) -> None:
+        super().__init__()
+        self.item = item
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String())
+        return dialect.type_descriptor(ARRAY(self.item))
+
+    def process_bind_param(self, value: list[Any] | None, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return json.dumps(list(value or ()))
+        return list(value or ())
+
+
+class InList(ColumnElement[bool]):
+    """``column`` is one of the values of the list parameter ``values``."""
+
+    type = Boolean()
+    inherit_cache = True
+    #: a condition already, as a comparison is: no "= 1" after it in a WHERE on SQLite,
+    #: which would keep SQLite from looking the values up in an index
+    _is_implicitly_boolean = True
+
+    def __init__(self, column: ColumnElement[Any], values: BindParameter[Any]) -> None:
+        self.column = column
+        self.values = values
+
+
+@compiles(InList, "sqlite")
+def _in_json_each(element: InList, compiler: SQLCompiler, **kw: Any) -> str:
+    column, values = compiler.process(element.column, **kw), compiler.process(element.values, **kw)
+    return f"{column} IN (SELECT value FROM json_each({values}))"  # noqa: S608 (compiled parts)
+
+
+@compiles(InList)
+def _in_array(element: InList, compiler: SQLCompiler, **kw: Any) -> str:
+    column, values = compiler.process(element.column, **kw), compiler.process(element.values, **kw)
+    return f"{column} = ANY({values})"
+
+
+def in_list(column: ColumnElement[Any], name: str, item: TypeEngine[Any] | None = None) -> InList:
+    """``column IN`` the list bound as ``name`` (integers unless ``item`` says otherwise)."""
+    return InList(column, bindparam(name, type_=ValueList(item or Integer())))
+
+
 class Packed:
     """A ``SELECT`` of plain columns whose rows are read packed on SQLite.
 
@@ -55,22 +133,30 @@ class Packed:
     def __init__(self, statement: Select[Any], *, unordered: bool = False) -> None:
         self.statement = statement
         self.unordered = unordered
-        self._packed: tuple[Select[tuple[str]], list[tuple[int, Processor]]] | None = None
+        self._sqlite: _SQLiteRead | None = None
 
     def rows(self, params: Mapping[str, Any] | None = None) -> Sequence[Sequence[Any]]:
         """The statement's rows, each a sequence of its columns' values."""
-        dialect = db.session.get_bind().dialect
+        session = db.session()
+        dialect = session.get_bind().dialect
         if dialect.name != "sqlite":
             return list(run(self.statement, params))
-        packed, processors = self._packed or self._pack(dialect)
-        texts = run(packed, params).scalars()
-        rows = json.loads(texts.one()) if self.unordered else [json.loads(text) for text in texts]
+        read = self._sqlite or self._compile(dialect)
+        if session.autoflush:
+            session.flush()
+        cursor = session.connection().connection.cursor()
+        try:
+            cursor.execute(read.sql, read.parameters(params or {}))
+            texts = [text for (text,) in cursor.fetchall()]
+        finally:
+            cursor.close()
+        rows = json.loads(texts[0]) if self.unordered else [json.loads(text) for text in texts]
         for values in rows:
-            for index, process in processors:
+            for index, process in read.columns:
                 values[index] = process(values[index])
         return rows
 
-    def _pack(self, dialect: Dialect) -> tuple[Select[tuple[str]], list[tuple[int, Processor]]]:
+    def _compile(self, dialect: Dialect) -> _SQLiteRead:
         columns = list(self.statement.selected_columns)
         for column in columns:
             if isinstance(column.type, UNPACKABLE):
@@ -82,10 +168,39 @@ class Packed:
             packed = self.statement.with_only_columns(
                 func.json_array(*columns), maintain_column_froms=True
             )
-        processors = []
-        for index, column in enumerate(columns):
-            process = column.type.dialect_impl(dialect).result_processor(dialect, None)
-            if process is not None:
-                processors.append((index, process))
-        self._packed = (packed, processors)
-        return self._packed
+        self._sqlite = _SQLiteRead(packed, columns, dialect)
+        return self._sqlite
+
+
+class _SQLiteRead:
+    """A packed statement compiled for SQLite: its text, where each parameter goes and how
+    it is converted, and how each column of its rows is converted back."""
+
+    def __init__(self, packed: Select[Any], columns: list[Any], dialect: Dialect) -> None:
+        compiled = packed.compile(dialect=dialect)
+        if "POSTCOMPILE" in compiled.string:
+            raise TypeError("a packed statement takes lists through in_list(), not IN (...)")
+        self.sql = compiled.string
+        self._compiled = compiled
+        self._order = list(compiled.positiontup or ())
+        self._binds = {
+            name: _processor(compiled.binds[name].type, dialect, bind=True) for name in self._order
+        }
+        self.columns = [
+            (index, process)
+            for index, column in enumerate(columns)
+            if (process := _processor(column.type, dialect, bind=False)) is not None
+        ]
+
+    def parameters(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+        values = self._compiled.construct_params(params)
+        return tuple(
+            value if (process := self._binds[name]) is None else process(value)
+            for name in self._order
+            for value in (values[name],)
+        )
+
+
+def _processor(type_: TypeEngine[Any], dialect: Dialect, *, bind: bool) -> Processor | None:
+    impl = type_.dialect_impl(dialect)
+    return impl.bind_processor(dialect) if bind else impl.result_processor(dialect, None)

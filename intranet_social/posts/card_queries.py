@@ -19,12 +19,12 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, exists, func, select
+from sqlalchemy import Select, String, and_, bindparam, exists, func, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import Exists
 
 from intranet_social.accounts.models import User
-from intranet_social.core.reads import Packed
+from intranet_social.core.reads import Packed, in_list
 from intranet_social.core.text import all_mentions
 from intranet_social.posts.models import Comment, CommentLike, Post, PostLike, PostMedia
 
@@ -107,7 +107,6 @@ AUTHOR = aliased(User, name="author")
 WALL_OWNER = aliased(User, name="wall_owner")
 
 VIEWER = bindparam("viewer_id")
-IDS = bindparam("ids", expanding=True)
 LIKED_POST: Exists = exists().where(PostLike.post_id == Post.id, PostLike.user_id == VIEWER)
 LIKED_COMMENT: Exists = exists().where(
     CommentLike.comment_id == Comment.id, CommentLike.user_id == VIEWER
@@ -122,11 +121,13 @@ POSTS = Packed(
     select(*POST_SHAPE.columns)
     .join(AUTHOR, AUTHOR.id == Post.author_id)
     .join(WALL_OWNER, WALL_OWNER.id == Post.wall_id)
-    .where(Post.id.in_(IDS)),
+    .where(in_list(Post.id, "ids")),
     unordered=True,
 )
 POST_MEDIA = Packed(
-    select(*MEDIA_SHAPE.columns).where(PostMedia.post_id.in_(IDS)).order_by(PostMedia.position)
+    select(*MEDIA_SHAPE.columns)
+    .where(in_list(PostMedia.post_id, "ids"))
+    .order_by(PostMedia.position)
 )
 _RANKED = (
     select(
@@ -135,7 +136,7 @@ _RANKED = (
         .over(partition_by=Comment.post_id, order_by=Comment.id.desc())
         .label("rank"),
     )
-    .where(Comment.post_id.in_(IDS))
+    .where(in_list(Comment.post_id, "ids"))
     .subquery()
 )
 #: the latest ``INLINE_COMMENTS`` comments of each post (``row_number()`` per post), in any
@@ -145,7 +146,7 @@ LATEST_COMMENTS = Packed(
     unordered=True,
 )
 USERNAMES = Packed(
-    select(User.username).where(User.username.in_(bindparam("names", expanding=True))),
+    select(User.username).where(in_list(User.username, "names", String())),
     unordered=True,
 )
 
