@@ -51,7 +51,7 @@ from intranet_social.birthdays.models import BirthdayNotice
 from intranet_social.core.errors import Forbidden, Invalid
 from intranet_social.core.memo import app_cache
 from intranet_social.core.models import utcnow
-from intranet_social.core.reads import run
+from intranet_social.core.reads import Packed
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.friends.models import Friendship
@@ -170,14 +170,17 @@ def default_greeting(name: str) -> str:
 #: on either of two (month, day) pairs (the day's own twice, or 28 and 29 February in a
 #: common year); on most days none of them. It starts from the viewer's friendships and looks
 #: each friend up by id: with the filters on users first, SQLite walks every active person.
-_FRIENDS_CELEBRATING = (
-    select(User.id)
-    .select_from(Friendship)
-    .join(User, User.id == Friendship.friend_id)
-    .where(
-        Friendship.user_id == bindparam("viewer"),
-        _celebrating([(bindparam(f"month{n}"), bindparam(f"day{n}")) for n in (1, 2)]),
-    )
+_FRIENDS_CELEBRATING = Packed(
+    (
+        select(User.id)
+        .select_from(Friendship)
+        .join(User, User.id == Friendship.friend_id)
+        .where(
+            Friendship.user_id == bindparam("viewer"),
+            _celebrating([(bindparam(f"month{n}"), bindparam(f"day{n}")) for n in (1, 2)]),
+        )
+    ),
+    unordered=True,
 )
 
 
@@ -187,7 +190,7 @@ def todays_birthdays(viewer: User, *, today: date | None = None) -> list[Birthda
     pairs = birthdays_on(today)
     (month1, day1), (month2, day2) = pairs[0], pairs[-1]
     params = {"viewer": viewer.id, "month1": month1, "day1": day1, "month2": month2, "day2": day2}
-    ids = list(run(_FRIENDS_CELEBRATING, params).scalars())
+    ids = [user_id for (user_id,) in _FRIENDS_CELEBRATING.rows(params)]
     if not ids:
         return []
     people = db.session.scalars(

@@ -20,7 +20,7 @@ from intranet_social.accounts.models import Status, User
 from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.core.models import MAX_ID, utcnow
-from intranet_social.core.reads import run
+from intranet_social.core.reads import Packed
 from intranet_social.extensions import db
 from intranet_social.friends.service import are_friends
 from intranet_social.media.storage import store_image
@@ -272,15 +272,18 @@ def _unread_messages(*columns: Any) -> Select[Any]:
 
 
 #: built once: the top bar of every page asks for the total
-_UNREAD_BY_CONVERSATION = _unread_messages(
-    ConversationMember.conversation_id, func.count(Message.id)
-).group_by(ConversationMember.conversation_id)
-_UNREAD_TOTAL = _unread_messages(func.count(Message.id))
+_UNREAD_BY_CONVERSATION = Packed(
+    _unread_messages(ConversationMember.conversation_id, func.count(Message.id)).group_by(
+        ConversationMember.conversation_id
+    ),
+    unordered=True,
+)
+_UNREAD_TOTAL = Packed(_unread_messages(func.count(Message.id)))
 
 
 def _unread_by_conversation(user: User) -> dict[int, int]:
     """Unread messages per conversation that has any."""
-    rows = run(_UNREAD_BY_CONVERSATION, {"user_id": user.id})
+    rows = _UNREAD_BY_CONVERSATION.rows({"user_id": user.id})
     return {conversation_id: count for conversation_id, count in rows}
 
 
@@ -295,7 +298,8 @@ def conversation_unread(user: User, conversation_id: int) -> int:
 
 def unread_count(user: User) -> int:
     """How many messages ``user`` has not read, over all their conversations: one query."""
-    return run(_UNREAD_TOTAL, {"user_id": user.id}).scalar() or 0
+    ((count,),) = _UNREAD_TOTAL.rows({"user_id": user.id})
+    return count or 0
 
 
 # ---------------------------------------------------------------- starting conversations

@@ -20,7 +20,7 @@ from intranet_social.accounts.models import Status, User
 from intranet_social.birthdays.models import BirthdayNotice
 from intranet_social.core.errors import NotFound
 from intranet_social.core.models import MAX_ID, utcnow
-from intranet_social.core.reads import run
+from intranet_social.core.reads import Packed
 from intranet_social.extensions import db
 from intranet_social.friends.models import FriendRequest, Friendship
 from intranet_social.notifications import mail
@@ -171,15 +171,18 @@ def _entry_key() -> Any:
 
 
 #: built once: the top bar of every page asks it
-_UNREAD = select(func.count(func.distinct(_entry_key()))).where(
-    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
+_UNREAD = Packed(
+    select(func.count(func.distinct(_entry_key()))).where(
+        Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
+    )
 )
 
 
 def unread_count(user: User) -> int:
     """How many entries of ``user``'s list are unread (a group counts once); one query on
     the ``(user_id, read_at)`` index."""
-    return run(_UNREAD, {"user_id": user.id}).scalar() or 0
+    ((count,),) = _UNREAD.rows({"user_id": user.id})
+    return count or 0
 
 
 def mark_read(user: User, notification_ids: Iterable[int]) -> int:
