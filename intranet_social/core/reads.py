@@ -9,9 +9,10 @@ read never misses a change made earlier in the same request; a clean session's f
 returns at once.
 
 On SQLite, Python's driver lets go of the interpreter lock and takes it back for every
-column of every row it reads. With one request at a time that costs nothing; with several
-threads serving, each of those hand-overs wakes a waiting thread, and a page of twenty post
-cards (some 600 columns and 40 rows) spent more time handing the lock around than reading.
+row it steps to and every column it reads. With one request at a time that costs nothing;
+with several threads serving, each hand-over wakes a waiting thread, and a row step does
+enough work in SQLite for that thread to take the lock: a thread switch. A page of twenty
+post cards (some 40 rows and 600 columns) spent more time switching than reading.
 A :class:`Packed` statement therefore reads each row on SQLite as one JSON array, made by
 SQLite's ``json_array``, or, when the rows' order does not matter, all its rows as one JSON
 array of arrays (``json_group_array``), and unpacks them here with the same type
