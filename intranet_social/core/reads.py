@@ -49,6 +49,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -145,10 +146,17 @@ class Packed:
         read = self._sqlite or self._compile(dialect)
         if session.autoflush:
             session.flush()
+        parameters = read.parameters(params or {})
         cursor = session.connection().connection.cursor()
         try:
-            cursor.execute(read.sql, read.parameters(params or {}))
+            cursor.execute(read.sql, parameters)
             texts = [text for (text,) in cursor.fetchall()]
+        except dialect.loaded_dbapi.Error as error:
+            # as SQLAlchemy would raise it, for the callers that catch its errors (a page
+            # still renders while the database is away)
+            raise DBAPIError.instance(
+                read.sql, parameters, error, dialect.loaded_dbapi.Error
+            ) from error
         finally:
             cursor.close()
         rows = json.loads(texts[0]) if self.unordered else [json.loads(text) for text in texts]

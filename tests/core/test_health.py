@@ -72,3 +72,20 @@ def test_database_error_answers_503_with_security_headers(app, client, monkeypat
     _assert_unavailable(response)
     assert "database is locked" not in response.get_data(as_text=True)
     assert "Content-Security-Policy" in response.headers
+
+
+def test_pages_still_show_the_site_name_while_the_database_is_away(site_with_database_folder):
+    """The page frame reads the stored settings and unread counts; while the database
+    cannot be opened it shows the config file's values instead of failing."""
+    app, data = site_with_database_folder
+    client = app.test_client()
+    assert client.get("/login").status_code == 200
+    data.rename(data.with_name("moved-away"))
+    with app.app_context():
+        db.engine.dispose()  # the open connection would still reach the moved file
+    response = client.get("/no/such/page")
+    data.with_name("moved-away").rename(data)
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert '<span class="brand__name">Test Social</span>' in body
+    assert "Traceback" not in body and "OperationalError" not in body

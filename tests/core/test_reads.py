@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Float, String, bindparam, cast, exists, func, select
+from sqlalchemy.exc import OperationalError
 
 from intranet_social.accounts.models import User
 from intranet_social.core.reads import Packed, in_list, run
@@ -166,3 +167,14 @@ def test_the_card_queries_look_their_rows_up_through_an_index(app, name):
 
 
 TABLES = {"posts", "post_media", "comments", "users", "post_likes", "comment_likes"}
+
+
+def test_a_failing_packed_read_raises_sqlalchemys_error(posts, monkeypatch):
+    """Callers that show a page while the database is away catch SQLAlchemy's errors."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite reads packed")
+    packed = Packed(select(Post.id, Post.body))
+    packed.rows()
+    monkeypatch.setattr(packed._sqlite, "sql", "SELECT id, body FROM no_such_table")
+    with pytest.raises(OperationalError, match="no_such_table"):
+        packed.rows()
