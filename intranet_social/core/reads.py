@@ -128,9 +128,9 @@ class Packed:
 
     ``unordered`` says the caller takes the rows in any order (it sorts them itself, or
     looks them up), so on SQLite they all come as one value; an ``ORDER BY`` with a
-    ``LIMIT`` still chooses which rows. Built once for a statement used on every page
-    (building the packed twin costs about what a small query does), or per call for one
-    that is not."""
+    ``LIMIT`` still chooses which rows. Built once, for a statement used on every page: its
+    packed twin is compiled on first use, which costs more than SQLAlchemy's cached
+    execution of a statement built per call."""
 
     def __init__(self, statement: Select[Any], *, unordered: bool = False) -> None:
         self.statement = statement

@@ -24,7 +24,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import Exists
 
 from intranet_social.accounts.models import User
-from intranet_social.core.reads import Packed, in_list
+from intranet_social.core.reads import Packed, in_list, run
 from intranet_social.core.text import all_mentions
 from intranet_social.posts.models import Comment, CommentLike, Post, PostLike, PostMedia
 
@@ -159,7 +159,9 @@ def comment_query(viewer: User) -> Select[Any]:
 
 def comment_rows(query: Select[Any]) -> list[tuple[CommentRow, PersonRow, bool]]:
     """The rows of a :func:`comment_query`: (comment, author, liked by the viewer)."""
-    return COMMENT_SHAPE.rows(Packed(query).rows())  # type: ignore[return-value]
+    # built per call, so read plainly: SQLAlchemy's statement cache knows it, while packing
+    # would compile it afresh each time
+    return COMMENT_SHAPE.rows(run(query))  # type: ignore[return-value]
 
 
 def mentioned_names(texts: Iterable[str]) -> set[str]:
