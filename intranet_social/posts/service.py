@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.datastructures import FileStorage
 
 from intranet_social.accounts.models import User
 from intranet_social.audit import service as audit
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.core.models import MAX_ID, utcnow
+from intranet_social.core.reads import Packed
 from intranet_social.extensions import db
 from intranet_social.friends.service import active_user
 from intranet_social.media.storage import delete_when_committed, store_image, store_video
@@ -31,6 +32,7 @@ from intranet_social.posts.permissions import (
     can_post_on_wall,
     can_view_post,
     visible_to,
+    visible_to_id,
 )
 
 __all__ = [
@@ -99,13 +101,30 @@ def get_media(viewer: User, media_id: int) -> PostMedia:
     return media
 
 
+VIEWER = bindparam("viewer")
+
+
+def _wall_statement(*, paged: bool) -> Packed:
+    """Ids of the posts on ``:owner``'s wall that ``:viewer`` may see (below ``:before``
+    when ``paged``), newest first, at most ``:take``; in any order as read."""
+    query = select(Post.id).where(Post.wall_id == bindparam("owner"), visible_to_id(VIEWER))
+    if paged:
+        query = query.where(Post.id < bindparam("before"))
+    return Packed(query.order_by(Post.id.desc()).limit(bindparam("take")), unordered=True)
+
+
+#: built once, with and without a cursor: every profile page reads one
+_WALL = {paged: _wall_statement(paged=paged) for paged in (False, True)}
+
+
 def wall_page(viewer: User, owner: User, cursor: int | None, limit: int = PAGE_SIZE) -> FeedPage:
     """The posts on ``owner``'s wall that ``viewer`` may see, newest first, ``limit`` a page,
     older than the post id ``cursor``."""
-    query = select(Post.id).where(Post.wall_id == owner.id, visible_to(viewer))
+    params = {"owner": owner.id, "viewer": viewer.id, "take": limit + 1}
     if cursor is not None:
-        query = query.where(Post.id < cursor)
-    ids = list(db.session.scalars(query.order_by(Post.id.desc()).limit(limit + 1)))
+        params["before"] = cursor
+    found = _WALL[cursor is not None].rows(params)
+    ids = sorted((post_id for (post_id,) in found), reverse=True)
     return build_page(viewer, [], ids, limit)
 
 
