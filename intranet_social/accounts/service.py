@@ -25,6 +25,7 @@ from intranet_social.accounts.validation import (
 from intranet_social.audit import service as audit
 from intranet_social.core.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from intranet_social.core.models import utcnow
+from intranet_social.core.reads import Packed, columns_of, loaded
 from intranet_social.extensions import db
 
 LOCKOUT_THRESHOLD = 5
@@ -251,8 +252,8 @@ def start_session(user: User, ip: str = "", user_agent: str = "") -> str:
 
 #: built once: every signed-in request makes this look-up, and building the statement costs
 #: more than running it
-_SESSION_AND_USER = (
-    select(UserSession, User)
+_SESSION_AND_USER = Packed(
+    select(UserSession.id, UserSession.last_seen_at, *columns_of(User))
     .join(User, User.id == UserSession.user_id)
     .where(UserSession.key_hash == bindparam("key_hash"), User.id == bindparam("user_id"))
 )
@@ -262,17 +263,20 @@ def session_user(user_id: str, key: str | None) -> User | None:
     """The active user of an open session, or ``None`` (signed out, disabled, revoked)."""
     if not key or not user_id.isdigit():
         return None
-    row = db.session.execute(
-        _SESSION_AND_USER, {"key_hash": _hash_key(key), "user_id": int(user_id)}
-    ).first()
-    if row is None or row.User.status != Status.ACTIVE:
+    rows = _SESSION_AND_USER.rows({"key_hash": _hash_key(key), "user_id": int(user_id)})
+    if not rows:
         return None
-    session_row = row.UserSession
-    if utcnow() - session_row.last_seen_at > SESSION_TOUCH_INTERVAL:
+    session_id, last_seen_at, *user_values = rows[0]
+    user = loaded(User, user_values)
+    if user.status != Status.ACTIVE:
+        return None
+    if utcnow() - last_seen_at > SESSION_TOUCH_INTERVAL:
         # Touching only every few minutes keeps most reads from turning into writes.
-        session_row.last_seen_at = utcnow()
+        db.session.execute(
+            update(UserSession).where(UserSession.id == session_id).values(last_seen_at=utcnow())
+        )
         db.session.commit()
-    return row.User
+    return user
 
 
 def current_session_id(key: str | None) -> int | None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ARRAY,
@@ -48,9 +48,11 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import Boolean, TypeEngine
@@ -208,6 +210,33 @@ class _SQLiteRead:
             for name in self._order
             for value in (values[name],)
         )
+
+
+M = TypeVar("M")
+
+
+def columns_of(model: type[Any]) -> list[Any]:
+    """Every column attribute of ``model``, in the order :func:`loaded` takes their values."""
+    return [getattr(model, attr.key) for attr in sa_inspect(model).column_attrs]
+
+
+def loaded(model: type[M], values: Sequence[Any]) -> M:
+    """The ``model`` object whose :func:`columns_of` are ``values`` (read from the database
+    in this request), as a query would give it, without one: the session's own copy when
+    it has one, else a new object in the session, clean and with no history."""
+    mapper = sa_inspect(model)
+    row = dict(zip((attr.key for attr in mapper.column_attrs), values, strict=True))
+    key = mapper.identity_key_from_primary_key(
+        [row[mapper.get_property_by_column(column).key] for column in mapper.primary_key]
+    )
+    session = db.session()
+    existing = session.identity_map.get(key)
+    if existing is not None:
+        return existing  # type: ignore[no-any-return]
+    made = model(**row)
+    make_transient_to_detached(made)
+    session.add(made)
+    return made
 
 
 def _processor(type_: TypeEngine[Any], dialect: Dialect, *, bind: bool) -> Processor | None:

@@ -16,6 +16,7 @@ from intranet_social.accounts import service, tokens
 from intranet_social.accounts.models import ApiToken, User, UserSession
 from intranet_social.config import load_config
 from intranet_social.core.errors import Forbidden
+from intranet_social.core.reads import Packed
 from intranet_social.extensions import db
 from tests.conftest import STRONG_PASSWORD, csrf_from
 
@@ -374,8 +375,10 @@ def test_database_failure_while_signed_in_still_gets_a_500_page(client, auth, me
     def fail(*_args, **_kwargs):
         raise OperationalError("SELECT 1", {}, Exception("disk I/O error"))
 
-    # Even the page layout cannot load the signed-in person now.
+    # Even the page layout cannot load the signed-in person now: every read fails, through
+    # the session and packed straight to the driver alike.
     monkeypatch.setattr(db.session, "execute", fail)
+    monkeypatch.setattr(Packed, "rows", fail)
     page = _assert_error_page(client.get("/account"), 500)
     assert "disk I/O error" not in page and "ana.member" not in page
 
