@@ -13,6 +13,7 @@ from intranet_social.accounts.models import ApiToken, Status, TokenScope, User
 from intranet_social.audit import service as audit
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.core.models import utcnow
+from intranet_social.core.reads import Packed, columns_of, loaded
 from intranet_social.extensions import db
 
 TOKEN_PREFIX = "isk_"  # noqa: S105  (a marker, not a secret)
@@ -92,8 +93,9 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
 
 #: built once: every API call makes this look-up, and building the statement costs more
 #: than running it
-_TOKEN_AND_USER = (
-    select(ApiToken, User)
+_TOKEN_COLUMNS = columns_of(ApiToken)
+_TOKEN_AND_USER = Packed(
+    select(*_TOKEN_COLUMNS, *columns_of(User))
     .join(User, User.id == ApiToken.user_id)
     .where(ApiToken.token_hash == bindparam("token_hash"))
 )
@@ -103,10 +105,12 @@ def user_for_token(secret: str) -> tuple[User, ApiToken] | None:
     """The active user and token a bearer secret stands for, or ``None``."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    row = db.session.execute(_TOKEN_AND_USER, {"token_hash": _hash(secret)}).first()
-    if row is None:
+    rows = _TOKEN_AND_USER.rows({"token_hash": _hash(secret)})
+    if not rows:
         return None
-    token, user = row.ApiToken, row.User
+    split = len(_TOKEN_COLUMNS)
+    token = loaded(ApiToken, rows[0][:split])
+    user = loaded(User, rows[0][split:])
     now = utcnow()
     if token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
         return None

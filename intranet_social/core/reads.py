@@ -149,13 +149,15 @@ class Packed:
         if session.autoflush:
             session.flush()
         parameters = read.parameters(params or {})
-        cursor = session.connection().connection.cursor()
+        connection = session.connection()
+        cursor = connection.connection.cursor()
         try:
-            cursor.execute(read.sql, parameters)
+            # the connection's own step for running SQL on a cursor it did not make: the
+            # engine's events and SQL log see the statement, and a failure is raised as
+            # SQLAlchemy's error (callers catch those to render while the database is away)
+            connection._cursor_execute(cursor, read.sql, parameters)
             texts = [text for (text,) in cursor.fetchall()]
         except dialect.loaded_dbapi.Error as error:
-            # as SQLAlchemy would raise it, for the callers that catch its errors (a page
-            # still renders while the database is away)
             raise DBAPIError.instance(
                 read.sql, parameters, error, dialect.loaded_dbapi.Error
             ) from error

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Float, String, bindparam, cast, exists, func, select
+from sqlalchemy import Float, String, bindparam, cast, event, exists, func, select
 from sqlalchemy.exc import OperationalError
 
 from intranet_social.accounts.models import User
@@ -178,3 +178,20 @@ def test_a_failing_packed_read_raises_sqlalchemys_error(posts, monkeypatch):
     monkeypatch.setattr(packed._sqlite, "sql", "SELECT id, body FROM no_such_table")
     with pytest.raises(OperationalError, match="no_such_table"):
         packed.rows()
+
+
+def test_the_engines_listeners_see_a_packed_read(posts):
+    """Query counts in tests and SQL logging keep seeing every statement."""
+    seen = []
+    post_id = posts[0].id
+    statement = select(Post.id).where(Post.id == post_id)
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert [tuple(row) for row in Packed(statement).rows()] == [(post_id,)]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert len(seen) == 1 and "FROM posts" in seen[0]
