@@ -49,7 +49,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import make_transient_to_detached
@@ -64,12 +64,18 @@ Processor = Callable[[Any], Any]
 UNPACKABLE = (Float, LargeBinary, Numeric)
 
 
-def run(statement: Executable, params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
-    """``statement`` (Core, not ORM entities) with ``params`` in the session's transaction."""
+def _connection() -> Connection:
+    """The session's connection, after writing what it holds unwritten (as its own
+    queries do, unless autoflush is off)."""
     session = db.session()
     if session.autoflush:
         session.flush()
-    return session.connection().execute(statement, params or {})
+    return session.connection()
+
+
+def run(statement: Executable, params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
+    """``statement`` (Core, not ORM entities) with ``params`` in the session's transaction."""
+    return _connection().execute(statement, params or {})
 
 
 class ValueList(TypeDecorator[list[Any]]):
@@ -141,15 +147,12 @@ class Packed:
 
     def rows(self, params: Mapping[str, Any] | None = None) -> Sequence[Sequence[Any]]:
         """The statement's rows, each a sequence of its columns' values."""
-        session = db.session()
-        dialect = session.get_bind().dialect
+        connection = _connection()
+        dialect = connection.dialect
         if dialect.name != "sqlite":
-            return list(run(self.statement, params))
+            return list(connection.execute(self.statement, params or {}))
         read = self._sqlite or self._compile(dialect)
-        if session.autoflush:
-            session.flush()
         parameters = read.parameters(params or {})
-        connection = session.connection()
         cursor = connection.connection.cursor()
         try:
             # the connection's own step for running SQL on a cursor it did not make: the
@@ -157,7 +160,7 @@ class Packed:
             # SQLAlchemy's error (callers catch those to render while the database is away)
             connection._cursor_execute(cursor, read.sql, parameters)
             texts = [text for (text,) in cursor.fetchall()]
-        except dialect.loaded_dbapi.Error as error:
+        except dialect.loaded_dbapi.Error as error:  # from fetching, which that step leaves
             raise DBAPIError.instance(
                 read.sql, parameters, error, dialect.loaded_dbapi.Error
             ) from error
@@ -168,6 +171,11 @@ class Packed:
             for index, process in read.columns:
                 values[index] = process(values[index])
         return rows
+
+    def ids_newest_first(self, params: Mapping[str, Any] | None = None) -> list[int]:
+        """For a statement of one id column: its ids, highest (newest) first, however they
+        were read."""
+        return sorted((id_ for (id_,) in self.rows(params)), reverse=True)
 
     def _compile(self, dialect: Dialect) -> _SQLiteRead:
         columns = list(self.statement.selected_columns)

@@ -51,7 +51,7 @@ _FRIENDS = Packed(friend_ids(bindparam("viewer")), unordered=True)
 
 def pinned_ids(viewer: User) -> list[int]:
     """The newest pinned posts ``viewer`` may see."""
-    return sorted((post_id for (post_id,) in _PINNED.rows({"viewer": viewer.id})), reverse=True)
+    return _PINNED.ids_newest_first({"viewer": viewer.id})
 
 
 def _arm(column: str, owner: int, condition: str, take: int) -> str:

@@ -101,13 +101,12 @@ def get_media(viewer: User, media_id: int) -> PostMedia:
     return media
 
 
-VIEWER = bindparam("viewer")
-
-
 def _wall_statement(*, paged: bool) -> Packed:
     """Ids of the posts on ``:owner``'s wall that ``:viewer`` may see (below ``:before``
     when ``paged``), newest first, at most ``:take``; in any order as read."""
-    query = select(Post.id).where(Post.wall_id == bindparam("owner"), visible_to_id(VIEWER))
+    query = select(Post.id).where(
+        Post.wall_id == bindparam("owner"), visible_to_id(bindparam("viewer"))
+    )
     if paged:
         query = query.where(Post.id < bindparam("before"))
     return Packed(query.order_by(Post.id.desc()).limit(bindparam("take")), unordered=True)
@@ -123,8 +122,7 @@ def wall_page(viewer: User, owner: User, cursor: int | None, limit: int = PAGE_S
     params = {"owner": owner.id, "viewer": viewer.id, "take": limit + 1}
     if cursor is not None:
         params["before"] = cursor
-    found = _WALL[cursor is not None].rows(params)
-    ids = sorted((post_id for (post_id,) in found), reverse=True)
+    ids = _WALL[cursor is not None].ids_newest_first(params)
     return build_page(viewer, [], ids, limit)
 
 

@@ -194,8 +194,7 @@ def find_posts(
     }
     if before is not None:
         params["before"] = before
-    found = _POSTS[sqlite, before is not None].rows(params)
-    ids = sorted((post_id for (post_id,) in found), reverse=True)
+    ids = _POSTS[sqlite, before is not None].ids_newest_first(params)
     return build_page(viewer, [], ids, limit)
 
 
