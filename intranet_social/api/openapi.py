@@ -14,7 +14,6 @@ from typing import Any
 from flask import jsonify
 from werkzeug.wrappers import Response
 
-from intranet_social import __version__
 from intranet_social.api import bp
 from intranet_social.api.spec import Area, answer, base_components, operation
 from intranet_social.api.spec import account as account_spec
@@ -25,6 +24,7 @@ from intranet_social.api.spec import notifications as notifications_spec
 from intranet_social.api.spec import people as people_spec
 from intranet_social.api.spec import posts as posts_spec
 from intranet_social.api.spec import search as search_spec
+from intranet_social.core.about import VERSION
 
 DESCRIPTION = """\
 The JSON face of Intranet Social.
@@ -98,7 +98,7 @@ def build_document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {
             "title": "Intranet Social API",
-            "version": __version__,
+            "version": VERSION,
             "description": DESCRIPTION,
         },
         "servers": [{"url": "/api/v1"}],

@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import upgrade as alembic_upgrade
 
-from intranet_social import MIGRATIONS_DIR
+from intranet_social.core.about import MIGRATIONS_DIR
 from intranet_social.extensions import db
 
 

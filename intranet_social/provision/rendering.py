@@ -13,8 +13,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from intranet_social import PACKAGE_DIR, UPLOAD_OVERHEAD
+from intranet_social import UPLOAD_OVERHEAD
 from intranet_social.config import Config
+from intranet_social.core.about import PACKAGE_DIR
 from intranet_social.provision.processes import (
     SINGLE_UNIT,
     TARGET_UNIT,
