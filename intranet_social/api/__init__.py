@@ -15,13 +15,14 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts import tokens
-from intranet_social.api.errors import domain_error_response, json_error
+from intranet_social.core.error_pages import render_error
 from intranet_social.core.errors import (
     DomainError,
     Forbidden,
     PasswordChangeRequired,
     Unauthorized,
 )
+from intranet_social.core.json_errors import domain_error_response, json_error
 from intranet_social.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -74,8 +75,6 @@ def _domain_error(error: DomainError) -> Response:
 
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Response:
-    from intranet_social.core.error_pages import render_error
-
     db.session.rollback()
     if isinstance(error, CSRFError):
         return json_error(400, CSRF_MESSAGE, "csrf_failed")

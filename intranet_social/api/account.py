@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 from intranet_social.accounts import tokens
 from intranet_social.accounts.models import ApiToken, TokenScope, User
 from intranet_social.api import bp
-from intranet_social.api.body import json_object, text, whole_number
-from intranet_social.api.lists import MAX_ID, list_response
 from intranet_social.core.errors import Forbidden
+from intranet_social.core.json_body import json_object, text, whole_number
+from intranet_social.core.paging import MAX_ID, list_response
 from intranet_social.extensions import db
 from intranet_social.profiles.service import avatar_url, cover_url
 

@@ -20,8 +20,10 @@ from intranet_social.admin import settings as site_settings
 from intranet_social.admin.models import ReportStatus
 from intranet_social.api import bp
 from intranet_social.api.account import me_json, timestamp
-from intranet_social.api.body import json_object, query_text, text, whole_number
-from intranet_social.api.lists import (
+from intranet_social.audit.models import AuditEvent
+from intranet_social.core.errors import Invalid
+from intranet_social.core.json_body import json_object, query_text, text, whole_number
+from intranet_social.core.paging import (
     encode_cursor,
     id_cursor,
     keyset_page,
@@ -29,8 +31,6 @@ from intranet_social.api.lists import (
     page_limit,
     text_cursor,
 )
-from intranet_social.audit.models import AuditEvent
-from intranet_social.core.errors import Invalid
 from intranet_social.extensions import db
 
 NEW_ACCOUNT_FIELDS = ("username", "email", "name", "role", "department", "title", "birthday")

@@ -11,6 +11,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from intranet_social.core.errors import DomainError
+from intranet_social.core.json_errors import json_error
 from intranet_social.extensions import db
 
 log = logging.getLogger(__name__)
@@ -110,8 +111,6 @@ def render_error(error: HTTPException):  # type: ignore[no-untyped-def]
     code = error.code or 500
     message = _message(error)
     if wants_json():
-        from intranet_social.api.errors import json_error
-
         response = json_error(code, message)
     else:
         response = make_response(_error_page(code, TITLES.get(code, "Error"), message), code)

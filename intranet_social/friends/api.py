@@ -6,8 +6,14 @@ from flask import g, jsonify
 from werkzeug.wrappers import Response
 
 from intranet_social.api import bp
-from intranet_social.api.body import json_object, query_text, text
-from intranet_social.api.lists import MAX_ID, encode_cursor, list_response, page_limit, text_cursor
+from intranet_social.core.json_body import json_object, query_text, text
+from intranet_social.core.paging import (
+    MAX_ID,
+    encode_cursor,
+    list_response,
+    page_limit,
+    text_cursor,
+)
 from intranet_social.extensions import db
 from intranet_social.friends import people, service
 from intranet_social.friends.people import PeoplePage, RequestCard

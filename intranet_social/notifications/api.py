@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response
 
 from intranet_social.api import bp
 from intranet_social.api.account import timestamp
-from intranet_social.api.body import json_object
-from intranet_social.api.lists import encode_cursor, id_cursor, list_response, page_limit
 from intranet_social.core.errors import Invalid
+from intranet_social.core.json_body import json_object
+from intranet_social.core.paging import encode_cursor, id_cursor, list_response, page_limit
 from intranet_social.extensions import db
 from intranet_social.messaging import service as messaging
 from intranet_social.notifications import service

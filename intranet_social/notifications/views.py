@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from intranet_social.api.lists import encode_cursor, id_cursor
+from intranet_social.core.paging import encode_cursor, id_cursor
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.notifications import service

@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 
 from intranet_social.api import bp
 from intranet_social.api.account import timestamp
-from intranet_social.api.body import json_object, text
-from intranet_social.api.lists import encode_cursor, id_cursor, list_response, page_limit
 from intranet_social.core.errors import Invalid
+from intranet_social.core.json_body import json_object, text
+from intranet_social.core.paging import encode_cursor, id_cursor, list_response, page_limit
 from intranet_social.extensions import db
 from intranet_social.feed.service import feed_page
 from intranet_social.media import video

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 from flask_login import current_user
 
-from intranet_social.api.lists import encode_cursor, id_cursor
+from intranet_social.core.paging import encode_cursor, id_cursor
 from intranet_social.posts import service
 from intranet_social.posts.forms import PostForm
 from intranet_social.posts.views import bp

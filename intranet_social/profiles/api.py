@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from intranet_social.api import bp
 from intranet_social.api.account import me_json, timestamp
-from intranet_social.api.body import json_object
+from intranet_social.core.json_body import json_object
 from intranet_social.extensions import db
 from intranet_social.profiles import service
 from intranet_social.profiles.service import PersonRef, ProfileCard, RequestRef

@@ -7,14 +7,14 @@ from flask import g, request
 from werkzeug.wrappers import Response
 
 from intranet_social.api import bp
-from intranet_social.api.lists import (
+from intranet_social.core.errors import Invalid
+from intranet_social.core.paging import (
     encode_cursor,
     id_cursor,
     list_response,
     page_limit,
     text_cursor,
 )
-from intranet_social.core.errors import Invalid
 from intranet_social.posts.api import post_json
 from intranet_social.profiles.api import person_json
 from intranet_social.search.service import Kind, find_people, find_posts

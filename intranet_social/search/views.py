@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from intranet_social.api.lists import encode_cursor, id_cursor
 from intranet_social.core.errors import Invalid
+from intranet_social.core.paging import encode_cursor, id_cursor
 from intranet_social.search.service import Kind, search
 
 bp = Blueprint("search", __name__, template_folder="templates")

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from intranet_social.accounts.models import User
-from intranet_social.api.lists import encode_cursor
 from intranet_social.audit import service as audit
 from intranet_social.audit.models import AuditEvent
+from intranet_social.core.paging import encode_cursor
 from intranet_social.extensions import db
 
 

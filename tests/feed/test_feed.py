@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from intranet_social.api.lists import encode_cursor
+from intranet_social.core.paging import encode_cursor
 from intranet_social.extensions import db
 from intranet_social.feed.service import feed_page
 from intranet_social.posts import service
