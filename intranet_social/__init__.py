@@ -123,6 +123,10 @@ def create_app(
     if config.server.trusted_proxies:
         hops = config.server.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    from intranet_social.core import transaction
+
+    # first, so that its commit runs after every other hook has shaped the answer
+    transaction.init_app(app)
 
     _init_extensions(app)
     _register_blueprints(app)

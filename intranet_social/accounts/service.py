@@ -23,6 +23,7 @@ from intranet_social.accounts.validation import (
     parse_birthday,
 )
 from intranet_social.audit import service as audit
+from intranet_social.core import transaction
 from intranet_social.core.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from intranet_social.core.models import utcnow
 from intranet_social.core.reads import Packed, columns_of, loaded
@@ -189,8 +190,9 @@ def update_user(
 def authenticate(identifier: str, password: str) -> User:
     """The account these credentials open, or a domain error saying why not.
 
-    Failed attempts count towards a temporary lock-out; the caller commits in every case so
-    the count is kept even though sign-in failed.
+    Failed attempts count towards a temporary lock-out; the caller keeps the changes in every
+    case (a request calls ``transaction.keep_changes()``), so the count and the security
+    event stay even though sign-in failed.
     """
     user = find_by_login(identifier)
     now = utcnow()
@@ -271,11 +273,11 @@ def session_user(user_id: str, key: str | None) -> User | None:
     if user.status != Status.ACTIVE:
         return None
     if utcnow() - last_seen_at > SESSION_TOUCH_INTERVAL:
-        # Touching only every few minutes keeps most reads from turning into writes.
-        db.session.execute(
+        # Bookkeeping apart from the request's own transaction, and only every few minutes,
+        # so most requests write nothing and a read request's transaction stays read-only.
+        transaction.note_after(
             update(UserSession).where(UserSession.id == session_id).values(last_seen_at=utcnow())
         )
-        db.session.commit()
     return user
 
 

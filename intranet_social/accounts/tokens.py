@@ -7,10 +7,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from intranet_social.accounts.models import ApiToken, Status, TokenScope, User
 from intranet_social.audit import service as audit
+from intranet_social.core import transaction
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.core.models import utcnow
 from intranet_social.core.reads import Packed, columns_of, loaded
@@ -117,8 +119,12 @@ def user_for_token(secret: str) -> tuple[User, ApiToken] | None:
     if user.status != Status.ACTIVE:
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_INTERVAL:
-        token.last_used_at = now
-        db.session.commit()
+        # Bookkeeping apart from the request's own transaction (see core/transaction.py),
+        # only every few minutes; the object shows the new time without becoming a change.
+        transaction.note_after(
+            update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+        )
+        set_committed_value(token, "last_used_at", now)
     return user, token
 
 
