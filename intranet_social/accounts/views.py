@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts import auth, registration, service, tokens
@@ -20,6 +17,7 @@ from intranet_social.accounts.forms import (
 )
 from intranet_social.accounts.models import Status
 from intranet_social.core.errors import DomainError, Forbidden, RateLimited
+from intranet_social.core.forms import apply_error, safe_next
 from intranet_social.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -31,32 +29,6 @@ REGISTER_LIMIT_PER_IP = "10 per hour"
 
 def _login_account_key() -> str:
     return "login:" + (request.form.get("username") or "").strip().lower()
-
-
-def safe_next(target: str | None) -> str:
-    """``next=`` only to a path on this site; anything else goes to the feed."""
-    if not target:
-        return url_for("feed.home")
-    parts = urlsplit(target)
-    if (
-        parts.scheme
-        or parts.netloc
-        or not target.startswith("/")
-        or target.startswith("//")
-        or "\\" in target
-        or any(ord(ch) < 32 for ch in target)
-    ):
-        return url_for("feed.home")
-    return target
-
-
-def apply_error(form: FlaskForm, error: DomainError) -> None:
-    """Show a service error beside its field, or above the form when it names none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -7,11 +7,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from intranet_social.accounts.views import apply_error, safe_next
 from intranet_social.admin import reports
 from intranet_social.admin.forms import ReportForm
 from intranet_social.admin.models import ReportStatus
 from intranet_social.core.errors import DomainError, Forbidden, NotFound
+from intranet_social.core.forms import apply_error, safe_next
 from intranet_social.core.models import id_from_text
 from intranet_social.extensions import db
 

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from intranet_social.accounts.views import safe_next
+from intranet_social.core.forms import safe_next
 from intranet_social.extensions import db
 from intranet_social.friends import people, service
 from intranet_social.profiles.service import departments

@@ -22,8 +22,8 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from intranet_social.accounts.views import apply_error, safe_next
 from intranet_social.core.errors import DomainError, NotFound
+from intranet_social.core.forms import apply_error, safe_next
 from intranet_social.core.models import id_from_text
 from intranet_social.extensions import db
 from intranet_social.media.storage import send_media

@@ -14,8 +14,8 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from intranet_social.accounts.views import apply_error, safe_next
 from intranet_social.core.errors import DomainError, NotFound
+from intranet_social.core.forms import apply_error, safe_next
 from intranet_social.core.models import id_from_text
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db

@@ -10,9 +10,9 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from intranet_social.accounts.views import apply_error
 from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import DomainError, NotFound
+from intranet_social.core.forms import apply_error
 from intranet_social.extensions import db
 from intranet_social.media import avatars
 from intranet_social.media.images import MIME

@@ -1,0 +1,36 @@
+"""What every page with a form needs: a service error shown on the form, a safe ``next=``."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import url_for
+from flask_wtf import FlaskForm
+
+from intranet_social.core.errors import DomainError
+
+
+def safe_next(target: str | None) -> str:
+    """``next=`` only to a path on this site; anything else goes to the feed."""
+    if not target:
+        return url_for("feed.home")
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(ch) < 32 for ch in target)
+    ):
+        return url_for("feed.home")
+    return target
+
+
+def apply_error(form: FlaskForm, error: DomainError) -> None:
+    """Show a service error beside its field, or above the form when it names none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
