@@ -12,6 +12,12 @@ page size, not on how many posts there are.
 SQLite gets that as one compound SELECT with an arm per source; PostgreSQL, which would spend
 tens of milliseconds planning a statement with a hundred arms, gets the same rows from one
 ``LATERAL`` join over the list of sources, planned in well under a millisecond.
+
+Who may see which post is not written here: each arm picks its rows by how the viewer stands
+to them (author, wall owner, friend of the author), and adds what
+:mod:`intranet_social.posts.audience` says is left of the rule for such rows, written for
+the database by :func:`~intranet_social.posts.audience.condition_text`. With today's
+audiences nothing is left, and the statements are the bare index reads described above.
 """
 
 from __future__ import annotations
@@ -22,9 +28,9 @@ from intranet_social.accounts.models import User
 from intranet_social.core.reads import Packed
 from intranet_social.extensions import db
 from intranet_social.friends.service import friend_ids
+from intranet_social.posts.audience import Relation, condition_text, visible_to_id
 from intranet_social.posts.cards import FeedPage, build_page
 from intranet_social.posts.models import Post
-from intranet_social.posts.permissions import visible_to_id
 
 PAGE_SIZE = 20
 #: announcements shown at the top; older pinned ones flow in the stream like any post
@@ -54,12 +60,25 @@ def pinned_ids(viewer: User) -> list[int]:
     return _PINNED.ids_newest_first({"viewer": viewer.id})
 
 
-def _arm(column: str, owner: int, condition: str, take: int) -> str:
-    # Only names and integers go into the text; every value is a bound parameter (numbered,
-    # ``?N``), so one prepared statement serves everyone whose padded friend list is as long.
+def _source(column: str, relation: Relation) -> tuple[str, str]:
+    """A source of the SQLite stream: the column its arm reads by, and the rest of the
+    audience rule for posts read so (the viewer is ``?1``)."""
+    return column, condition_text("sqlite", "?1", (relation,))
+
+
+OWN_POSTS = _source("author_id", Relation.AUTHOR)
+MY_WALL = _source("wall_id", Relation.WALL_OWNER)
+FRIENDS_POSTS = _source("author_id", Relation.FRIEND_OF_AUTHOR)
+
+
+def _arm(source: tuple[str, str], owner: int, condition: str, take: int) -> str:
+    # Only names, integers and the audience rule's text go into the text; every value is a
+    # bound parameter (numbered, ``?N``), so one prepared statement serves everyone whose
+    # padded friend list is as long.
+    column, audience = source
     return (
-        f"SELECT id FROM (SELECT id FROM posts WHERE {column} = ?{int(owner)}{condition} "  # noqa: S608
-        f"ORDER BY id DESC LIMIT {int(take)}) AS arm"
+        f"SELECT id FROM (SELECT id FROM posts WHERE {column} = ?{int(owner)}{condition}"  # noqa: S608
+        f"{audience} ORDER BY id DESC LIMIT {int(take)}) AS arm"
     )
 
 
@@ -83,11 +102,11 @@ def stream_sql(
     if before is not None:
         params.append(before)
         condition = f" AND id < ?{len(params)}"
-    sources = [("author_id", 1), ("wall_id", 1)]
+    sources = [(OWN_POSTS, 1), (MY_WALL, 1)]
     for friend in [*friends, *[NOBODY] * (-len(friends) % FRIENDS_STEP)]:
         params.append(friend)
-        sources.append(("author_id", len(params)))
-    arms = [_arm(column, owner, condition, take) for column, owner in sources]
+        sources.append((FRIENDS_POSTS, len(params)))
+    arms = [_arm(source, owner, condition, take) for source, owner in sources]
     if len(arms) <= ARMS_PER_GROUP:
         return _merge(arms, take), tuple(params)
     groups = [
@@ -97,15 +116,20 @@ def stream_sql(
     return _merge(groups, take), tuple(params)
 
 
+#: the authors' arm reads the viewer's own posts and their friends'
+_AUTHORS_AUDIENCE = condition_text(
+    "postgresql", ":viewer", (Relation.AUTHOR, Relation.FRIEND_OF_AUTHOR)
+)
+_WALL_AUDIENCE = condition_text("postgresql", ":viewer", (Relation.WALL_OWNER,))
 STREAM_POSTGRESQL = text(
-    "SELECT id FROM ("
+    "SELECT id FROM ("  # noqa: S608 (the audience rule's text, compiled from our own values)
     " SELECT arm.id FROM unnest(CAST(:authors AS integer[])) AS source(owner)"
     " CROSS JOIN LATERAL (SELECT id FROM posts WHERE author_id = source.owner"
-    "  AND id < :before AND id <> ALL(CAST(:skip AS integer[]))"
+    f"  AND id < :before AND id <> ALL(CAST(:skip AS integer[])){_AUTHORS_AUDIENCE}"
     "  ORDER BY id DESC LIMIT :take) AS arm"
     " UNION"
     " SELECT id FROM (SELECT id FROM posts WHERE wall_id = :viewer"
-    "  AND id < :before AND id <> ALL(CAST(:skip AS integer[]))"
+    f"  AND id < :before AND id <> ALL(CAST(:skip AS integer[])){_WALL_AUDIENCE}"
     "  ORDER BY id DESC LIMIT :take) AS wall"
     ") AS stream ORDER BY id DESC LIMIT :take"
 )

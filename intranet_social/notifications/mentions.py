@@ -15,8 +15,8 @@ from intranet_social.core.text import mentioned_usernames
 from intranet_social.extensions import db
 from intranet_social.notifications.models import Kind
 from intranet_social.notifications.service import notify
+from intranet_social.posts.audience import can_view_post
 from intranet_social.posts.models import Comment, Post
-from intranet_social.posts.permissions import can_view_post
 
 #: a text naming more people than this tells the first ones only
 MAX_MENTIONS = 50

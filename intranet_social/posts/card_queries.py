@@ -1,9 +1,11 @@
 """The queries behind post cards (:mod:`intranet_social.posts.cards`) and the rows they give.
 
 For a list of post ids: one query for the posts with their authors, wall owners and whether
-the viewer liked each; one for their photos and videos; one for the latest three comments of
-every post (``row_number()`` per post) with their authors and the viewer's likes; one for the
-people the texts mention.
+the viewer liked each, leaving out any the viewer may not see (whoever found the ids applied
+:mod:`~intranet_social.posts.audience` already; this makes sure, so no card ever shows a
+post to someone who may not see it); one for their photos and videos; one for the latest
+three comments of every post (``row_number()`` per post) with their authors and the
+viewer's likes; one for the people the texts mention.
 
 The statements are built once, with the viewer and the ids as parameters: building them
 costs more than SQLite takes to run them, on every page. Their rows are plain named tuples
@@ -26,6 +28,7 @@ from sqlalchemy.sql.expression import Exists
 from intranet_social.accounts.models import User
 from intranet_social.core.reads import Packed, in_list, run
 from intranet_social.core.text import all_mentions
+from intranet_social.posts.audience import visible_to_id
 from intranet_social.posts.models import Comment, CommentLike, Post, PostLike, PostMedia
 
 #: comments shown under a post in a list; its page shows them all
@@ -121,7 +124,7 @@ POSTS = Packed(
     select(*POST_SHAPE.columns)
     .join(AUTHOR, AUTHOR.id == Post.author_id)
     .join(WALL_OWNER, WALL_OWNER.id == Post.wall_id)
-    .where(in_list(Post.id, "ids")),
+    .where(in_list(Post.id, "ids"), visible_to_id(VIEWER)),
     unordered=True,
 )
 POST_MEDIA = Packed(

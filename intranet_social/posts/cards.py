@@ -260,16 +260,17 @@ def _post_card(source: CardSource, routes: Routes) -> PostCard:
 
 
 def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True) -> list[PostCard]:
-    """Cards for the posts ``ids`` in that order (ids that no longer exist are skipped).
+    """Cards for the posts ``ids`` in that order; ids of posts that no longer exist, or that
+    ``viewer`` may not see, are skipped (their media and comments are not even read).
 
     The rows are read on every call, with the viewer's likes and rights; a card made before
     from equal rows is reused instead of being made again."""
     if not ids:
         return []
-    params = {"viewer_id": viewer.id, "ids": list(ids)}
-    rows = POST_SHAPE.rows(POSTS.rows(params))
+    rows = POST_SHAPE.rows(POSTS.rows({"viewer_id": viewer.id, "ids": list(ids)}))
     found = {row[0].id: (row[0], row[1], row[2], bool(row[3])) for row in rows}
     posts = {post_id: row[0] for post_id, row in found.items()}
+    params = {"viewer_id": viewer.id, "ids": list(found)}
     media: dict[int, list[MediaRow]] = defaultdict(list)
     for (item,) in MEDIA_SHAPE.rows(POST_MEDIA.rows(params)):
         media[item.post_id].append(item)

@@ -1,7 +1,8 @@
 """Posts: writing them with their photos and video, changing and deleting them, walls.
 
-Who may do what is decided in :mod:`intranet_social.posts.permissions` (re-exported here, so
-``posts.service.can_view_post`` is the one check every face uses). Every function flushes;
+Who may see a post is decided in :mod:`intranet_social.posts.audience`, who may change it
+in :mod:`intranet_social.posts.permissions`; both are re-exported here, so
+``posts.service.can_view_post`` is the one check every face uses. Every function flushes;
 the caller commits.
 """
 
@@ -23,6 +24,7 @@ from intranet_social.friends.service import active_user
 from intranet_social.media.storage import delete_when_committed, store_image, store_video
 from intranet_social.notifications import service as notifications
 from intranet_social.notifications.mentions import mentions_written
+from intranet_social.posts.audience import can_view_post, visible_to, visible_to_id
 from intranet_social.posts.cards import FeedPage, PostCard, build_cards, build_page
 from intranet_social.posts.models import Audience, Comment, MediaKind, Post, PostMedia
 from intranet_social.posts.permissions import (
@@ -30,9 +32,6 @@ from intranet_social.posts.permissions import (
     can_edit_post,
     can_pin_posts,
     can_post_on_wall,
-    can_view_post,
-    visible_to,
-    visible_to_id,
 )
 
 __all__ = [

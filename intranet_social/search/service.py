@@ -2,7 +2,7 @@
 posts by the words of their text. Only what the searcher may see is ever found.
 
 People: active accounts only, sorted by username and paged after the last one shown. Posts:
-:func:`intranet_social.posts.permissions.visible_to` (the rules of ``can_view_post``, in SQL)
+:func:`intranet_social.posts.audience.visible_to` (the rules of ``can_view_post``, in SQL)
 filters the matches, newest first, paged below the last post id shown.
 
 On SQLite the full-text indexes of migration 0004 answer (FTS5 tables kept in step with
@@ -38,9 +38,9 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from intranet_social.accounts.models import Status, User
 from intranet_social.core.reads import Packed
 from intranet_social.extensions import db
+from intranet_social.posts.audience import visible_to_id
 from intranet_social.posts.cards import FeedPage, build_page
 from intranet_social.posts.models import Post
-from intranet_social.posts.permissions import visible_to_id
 from intranet_social.profiles.service import ProfileCard, profile_cards
 
 PAGE_SIZE = 20

@@ -1,0 +1,210 @@
+"""Who may see a post: the one rule, for every read path.
+
+A post is seen by whoever holds one of the grants of :data:`GRANTS` for the post's audience:
+everyone signed in for an ``everyone`` post; its author and the owner of the wall it is on,
+whatever the audience; the friends of its author and of the wall's owner for a ``friends``
+post. Admins and moderators get no wider view. Whoever may not see a post is told it does
+not exist (404): the post, its photos and video, its likes and its comments alike, since
+these are exactly as visible as their post. Seeing a post is what it takes to like it and
+to comment on it. (Who may change a post is :mod:`intranet_social.posts.permissions`.)
+
+Everything else is made from :data:`GRANTS`, so a new audience is one more
+:class:`Audience` and the grants that open it, here and nowhere else:
+
+- :func:`visible_to` / :func:`visible_to_id`: the rule as a SQL condition on :class:`Post`
+  (the viewer may be a bound parameter, for statements built once): walls, search, pinned
+  announcements, post cards, notifications;
+- :func:`can_view_post`: the same grants checked in Python for one loaded post: the post
+  page, its media and comments, likes, mentions;
+- :func:`visible_given`: what is left of the rule for rows that a read path picked by a
+  relation already (the feed's arms read "posts by one of my friends"): for today's grants
+  nothing is left, so the feed's statements stay as fast as before, and an audience a
+  friendship does not open adds its condition to them on its own;
+- :func:`condition_text`: such a condition as SQL text for one database, for the feed's
+  hand-built statements.
+
+Grants name an audience set only where it matters: a grant for every audience adds no
+audience test to the SQL, and a grant for a list of audiences does not open one added later.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import BindParameter, ColumnElement, Integer, and_, literal_column, or_
+from sqlalchemy.dialects import postgresql, sqlite
+
+from intranet_social.accounts.models import User
+from intranet_social.friends.service import are_friends, friend_ids
+from intranet_social.posts.models import Audience, Post
+
+ViewerId = int | BindParameter[int] | ColumnElement[int]
+
+
+class Relation(enum.Enum):
+    """How a viewer stands to a post."""
+
+    ANYONE = "anyone signed in"
+    AUTHOR = "its author"
+    WALL_OWNER = "the owner of the wall it is on"
+    FRIEND_OF_AUTHOR = "a friend of its author"
+    FRIEND_OF_WALL_OWNER = "a friend of the wall's owner"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Whoever stands in ``relation`` to a post whose audience is one of ``audiences``
+    sees it."""
+
+    relation: Relation
+    audiences: frozenset[Audience]
+
+
+EVERY_AUDIENCE = frozenset(Audience)
+
+#: the rule: a post is visible to a viewer holding any grant for the post's audience
+GRANTS = (
+    Grant(Relation.ANYONE, frozenset({Audience.EVERYONE})),
+    Grant(Relation.AUTHOR, EVERY_AUDIENCE),
+    Grant(Relation.WALL_OWNER, EVERY_AUDIENCE),
+    # ``everyone`` is named though anyone sees those posts: it keeps the SQL of these grants
+    # free of an audience test, and the feed's arms free of any condition
+    Grant(Relation.FRIEND_OF_AUTHOR, frozenset({Audience.FRIENDS, Audience.EVERYONE})),
+    Grant(Relation.FRIEND_OF_WALL_OWNER, frozenset({Audience.FRIENDS, Audience.EVERYONE})),
+)
+
+
+# ---------------------------------------------------------------- in SQL
+
+
+def _relation_sql(relation: Relation, viewer_id: ViewerId) -> ColumnElement[bool] | None:
+    """``relation`` as a condition on :class:`Post`; ``None`` when it always holds."""
+    if relation is Relation.ANYONE:
+        return None
+    if relation is Relation.AUTHOR:
+        return Post.author_id == viewer_id
+    if relation is Relation.WALL_OWNER:
+        return Post.wall_id == viewer_id
+    friends = friend_ids(viewer_id)  # type: ignore[arg-type]
+    if relation is Relation.FRIEND_OF_AUTHOR:
+        return Post.author_id.in_(friends)
+    return Post.wall_id.in_(friends)
+
+
+def _audience_sql(audiences: frozenset[Audience]) -> ColumnElement[bool] | None:
+    if audiences >= EVERY_AUDIENCE:
+        return None
+    if len(audiences) == 1:
+        return Post.audience == next(iter(audiences)).value
+    return Post.audience.in_(sorted(audience.value for audience in audiences))
+
+
+def _rule_sql(viewer_id: ViewerId, known: Relation | None) -> ColumnElement[bool] | None:
+    """The rule for rows known to hold ``known`` (if any); ``None`` when every such row
+    is visible."""
+    terms = []
+    for grant in GRANTS:
+        parts = [
+            part
+            for part in (
+                _audience_sql(grant.audiences),
+                None if grant.relation is known else _relation_sql(grant.relation, viewer_id),
+            )
+            if part is not None
+        ]
+        if not parts:
+            return None
+        terms.append(and_(*parts) if len(parts) > 1 else parts[0])
+    return or_(*terms)
+
+
+def visible_to_id(viewer_id: ViewerId) -> ColumnElement[bool]:
+    """:func:`can_view_post` as a SQL condition on :class:`Post`, for ``viewer_id`` (which
+    may be a bound parameter, for a statement built once)."""
+    condition = _rule_sql(viewer_id, None)
+    assert condition is not None, "no grant opens every post to everyone"
+    return condition
+
+
+def visible_to(viewer: User) -> ColumnElement[bool]:
+    """:func:`visible_to_id` for ``viewer``."""
+    return visible_to_id(viewer.id)
+
+
+def visible_given(viewer_id: ViewerId, known: Iterable[Relation]) -> ColumnElement[bool] | None:
+    """The rest of the rule for rows each known to hold at least one of the relations
+    ``known`` (a read path that picks its rows by them); ``None`` when all such rows are
+    visible and the read path needs no condition."""
+    known = list(known)
+    rests = [_rule_sql(viewer_id, relation) for relation in known]
+    if all(rest is None for rest in rests):
+        return None
+    if len(known) == 1:
+        return rests[0]
+    # a row holding one of several relations is visible by what that one gives
+    terms = []
+    for relation, rest in zip(known, rests, strict=True):
+        holds = _relation_sql(relation, viewer_id)
+        parts = [part for part in (holds, rest) if part is not None]
+        if not parts:
+            return None
+        terms.append(and_(*parts))
+    return or_(*terms)
+
+
+#: the databases whose statements may be written as text
+_DIALECTS = {"sqlite": sqlite.dialect, "postgresql": postgresql.dialect}
+
+
+@cache
+def condition_text(database: str, viewer_sql: str, known: tuple[Relation, ...]) -> str:
+    """:func:`visible_given` as SQL text for ``database`` (a dialect's name), to follow a
+    ``WHERE`` clause (``" AND (...)"``, or nothing), with the viewer's id written as
+    ``viewer_sql`` (a parameter of the statement, such as ``?1`` or ``:viewer``), for
+    statements written as text. Other values are written as literals: audiences are names
+    of our own."""
+    condition = visible_given(literal_column(viewer_sql, Integer), known)
+    if condition is None:
+        return ""
+    dialect = _DIALECTS[database]()
+    compiled = condition.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    return f" AND ({compiled})"
+
+
+# ---------------------------------------------------------------- in Python
+
+
+class _Standing:
+    """How one viewer stands to one post, each friendship looked up once, when asked."""
+
+    def __init__(self, viewer_id: int, post: Post) -> None:
+        self.viewer_id = viewer_id
+        self.post = post
+        self._friends: dict[int, bool] = {}
+
+    def _friend(self, person_id: int) -> bool:
+        if person_id not in self._friends:
+            self._friends[person_id] = are_friends(self.viewer_id, person_id)
+        return self._friends[person_id]
+
+    def holds(self, relation: Relation) -> bool:
+        if relation is Relation.ANYONE:
+            return True
+        if relation is Relation.AUTHOR:
+            return self.viewer_id == self.post.author_id
+        if relation is Relation.WALL_OWNER:
+            return self.viewer_id == self.post.wall_id
+        if relation is Relation.FRIEND_OF_AUTHOR:
+            return self._friend(self.post.author_id)
+        return self._friend(self.post.wall_id)
+
+
+def can_view_post(viewer: User, post: Post) -> bool:
+    """Whether ``viewer`` may see ``post`` (and so its media, likes and comments)."""
+    standing = _Standing(viewer.id, post)
+    return any(
+        post.audience in grant.audiences and standing.holds(grant.relation) for grant in GRANTS
+    )
