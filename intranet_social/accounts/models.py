@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet_social.core.models import utcnow
-from intranet_social.extensions import db
+from intranet_social.extensions import Model
 
 
 class Role(enum.StrEnum):
@@ -30,7 +30,7 @@ class TokenScope(enum.StrEnum):
     ADMIN = "admin"
 
 
-class User(db.Model):
+class User(Model):
     """A person. ``username`` and ``email`` are stored lower-case, so uniqueness is case-blind."""
 
     __tablename__ = "users"
@@ -114,7 +114,7 @@ class User(db.Model):
         return f"<User {self.username}>"
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One signed-in browser. Deleting the row signs that browser out at its next request."""
 
     __tablename__ = "user_sessions"
@@ -130,7 +130,7 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship(back_populates="sessions", lazy="raise")
 
 
-class Invite(db.Model):
+class Invite(Model):
     """A registration link; the code itself is shown once and only its hash is kept."""
 
     __tablename__ = "invites"
@@ -151,7 +151,7 @@ class Invite(db.Model):
         return self.revoked_at is None and self.uses < self.max_uses and moment < self.expires_at
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal access token for the JSON API; stored as a SHA-256 hash."""
 
     __tablename__ = "api_tokens"

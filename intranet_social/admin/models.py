@@ -1,16 +1,15 @@
-"""Reports of posts, comments and profiles, and site settings kept in the database."""
+"""Reports of posts, comments and profiles."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intranet_social.core.models import utcnow
-from intranet_social.extensions import db
+from intranet_social.extensions import Model
 
 
 class ReportStatus(enum.StrEnum):
@@ -20,7 +19,7 @@ class ReportStatus(enum.StrEnum):
     AUTHOR_DISABLED = "author_disabled"
 
 
-class Report(db.Model):
+class Report(Model):
     """Someone reported a post, a comment or a profile; the target columns say which."""
 
     __tablename__ = "reports"
@@ -39,14 +38,3 @@ class Report(db.Model):
     resolved_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_reports_status_id", "status", "id"),)
-
-
-class SiteSetting(db.Model):
-    """One setting changed from the admin console; absent keys take the config file's value."""
-
-    __tablename__ = "site_settings"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[Any] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -12,10 +12,10 @@ from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intranet_social.core.models import utcnow
-from intranet_social.extensions import db
+from intranet_social.extensions import Model
 
 
-class BirthdayNotice(db.Model):
+class BirthdayNotice(Model):
     __tablename__ = "birthday_notices"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intranet_social.core.models import utcnow
-from intranet_social.extensions import db
+from intranet_social.extensions import Model
 
 
 class RequestStatus(enum.StrEnum):
@@ -19,7 +19,7 @@ class RequestStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Friendship(db.Model):
+class Friendship(Model):
     """``user_id`` is friends with ``friend_id``. Each friendship is two rows, one per
     direction, so "my friends" is one index range and joins need no ``OR``."""
 
@@ -36,7 +36,7 @@ class Friendship(db.Model):
     __table_args__ = (Index("ix_friendships_friend_id", "friend_id"),)
 
 
-class FriendRequest(db.Model):
+class FriendRequest(Model):
     """A request from ``from_id`` to ``to_id``. An answered request keeps its row and its
     answer, so answering it again is a harmless repeat; asking again reopens the row."""
 

@@ -8,10 +8,10 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intranet_social.core.models import utcnow
-from intranet_social.extensions import db
+from intranet_social.extensions import Model
 
 
-class Conversation(db.Model):
+class Conversation(Model):
     """A one-to-one (``is_group`` false, exactly two members, found by ``pair_key``) or a
     group conversation (2 to 50 members, a name)."""
 
@@ -30,7 +30,7 @@ class Conversation(db.Model):
     last_message_at: Mapped[datetime | None]
 
 
-class ConversationMember(db.Model):
+class ConversationMember(Model):
     __tablename__ = "conversation_members"
 
     conversation_id: Mapped[int] = mapped_column(
@@ -47,7 +47,7 @@ class ConversationMember(db.Model):
     __table_args__ = (Index("ix_conversation_members_user_id", "user_id"),)
 
 
-class Message(db.Model):
+class Message(Model):
     __tablename__ = "messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +59,7 @@ class Message(db.Model):
     __table_args__ = (Index("ix_messages_conversation_id_id", "conversation_id", "id"),)
 
 
-class MessageMedia(db.Model):
+class MessageMedia(Model):
     """A photo in a message; files are named by ``key``, never by the client."""
 
     __tablename__ = "message_media"
@@ -76,7 +76,7 @@ class MessageMedia(db.Model):
     __table_args__ = (Index("ix_message_media_message_id", "message_id", "position"),)
 
 
-class Block(db.Model):
+class Block(Model):
     """``blocker_id`` blocked ``blocked_id``: no messages, no friend requests, no suggestion."""
 
     __tablename__ = "blocks"

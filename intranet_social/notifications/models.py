@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intranet_social.core.models import utcnow
-from intranet_social.extensions import db
+from intranet_social.extensions import Model
 
 
 class Kind(enum.StrEnum):
@@ -24,7 +24,7 @@ class Kind(enum.StrEnum):
     BIRTHDAY = "birthday"
 
 
-class Notification(db.Model):
+class Notification(Model):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +57,7 @@ class Notification(db.Model):
     )
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """A person's choices; absent means the defaults (in-app only, no e-mail)."""
 
     __tablename__ = "notification_preferences"

@@ -14,7 +14,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intranet_social.core.models import utcnow
-from intranet_social.extensions import db
+from intranet_social.extensions import Model
 
 
 class Audience(enum.StrEnum):
@@ -27,7 +27,7 @@ class MediaKind(enum.StrEnum):
     VIDEO = "video"
 
 
-class Post(db.Model):
+class Post(Model):
     __tablename__ = "posts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,7 +49,7 @@ class Post(db.Model):
     )
 
 
-class PostMedia(db.Model):
+class PostMedia(Model):
     """A photo or video attached to a post; files are named by ``key``, never by the client."""
 
     __tablename__ = "post_media"
@@ -68,7 +68,7 @@ class PostMedia(db.Model):
     __table_args__ = (Index("ix_post_media_post_id", "post_id", "position"),)
 
 
-class PostLike(db.Model):
+class PostLike(Model):
     __tablename__ = "post_likes"
 
     post_id: Mapped[int] = mapped_column(
@@ -82,7 +82,7 @@ class PostLike(db.Model):
     __table_args__ = (Index("ix_post_likes_user_id", "user_id"),)
 
 
-class Comment(db.Model):
+class Comment(Model):
     __tablename__ = "comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,7 +99,7 @@ class Comment(db.Model):
     )
 
 
-class CommentLike(db.Model):
+class CommentLike(Model):
     __tablename__ = "comment_likes"
 
     comment_id: Mapped[int] = mapped_column(
