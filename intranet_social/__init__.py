@@ -14,13 +14,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from intranet_social.config import Config, load_config
+from intranet_social.core.about import MIGRATIONS_DIR, VERSION
 from intranet_social.core.models import MAX_ID
 from intranet_social.core.rate_limits import limiter_settings
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 #: room for a form's other fields on top of the largest upload
 UPLOAD_OVERHEAD = 1024 * 1024
 
@@ -123,11 +122,11 @@ def create_app(
     if config.server.trusted_proxies:
         hops = config.server.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
     from intranet_social.core import transaction
 
     # first, so that its commit runs after every other hook has shaped the answer
     transaction.init_app(app)
-
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -140,7 +139,7 @@ def create_app(
 
     @app.context_processor
     def _template_globals() -> dict[str, object]:
-        from intranet_social.admin.settings import settings_for_pages
+        from intranet_social.site_settings.service import settings_for_pages
 
         settings = settings_for_pages()
         return {
@@ -160,6 +159,7 @@ MODEL_MODULES = (
     "intranet_social.messaging.models",
     "intranet_social.notifications.models",
     "intranet_social.admin.models",
+    "intranet_social.site_settings.models",
 )
 
 

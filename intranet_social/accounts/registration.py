@@ -5,8 +5,8 @@ from __future__ import annotations
 from intranet_social.accounts import invites, passwords, service
 from intranet_social.accounts.models import Status, User
 from intranet_social.accounts.validation import clean_email, clean_username
-from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import Forbidden, Invalid
+from intranet_social.site_settings.service import get_setting
 
 
 def registration_mode() -> str:

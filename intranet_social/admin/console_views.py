@@ -11,13 +11,14 @@ from flask_login import current_user, login_required
 from intranet_social.accounts import invites, staff
 from intranet_social.accounts import service as accounts
 from intranet_social.accounts.models import Role, Status, User
-from intranet_social.admin import audit_log, console, settings
+from intranet_social.admin import audit_log, console
 from intranet_social.admin.forms import InviteForm, SettingsForm
 from intranet_social.admin.views import bp, page_cursor, require_admin, require_moderator
 from intranet_social.cli.invites import invite_state
 from intranet_social.core.errors import DomainError, Forbidden, Invalid
 from intranet_social.core.forms import apply_error
 from intranet_social.extensions import db
+from intranet_social.site_settings import service as settings
 
 PERSON_ACTIONS = ("approve", "disable", "enable", "reset-password", "delete")
 

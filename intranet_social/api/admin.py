@@ -16,7 +16,6 @@ from werkzeug.wrappers import Response
 from intranet_social.accounts import service, staff
 from intranet_social.accounts.models import Role, User
 from intranet_social.admin import audit_log, reports
-from intranet_social.admin import settings as site_settings
 from intranet_social.admin.models import ReportStatus
 from intranet_social.api import bp
 from intranet_social.api.account import me_json, timestamp
@@ -32,6 +31,7 @@ from intranet_social.core.paging import (
     text_cursor,
 )
 from intranet_social.extensions import db
+from intranet_social.site_settings import service as site_settings
 
 NEW_ACCOUNT_FIELDS = ("username", "email", "name", "role", "department", "title", "birthday")
 

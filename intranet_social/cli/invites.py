@@ -6,7 +6,6 @@ import click
 
 from intranet_social.accounts import invites
 from intranet_social.accounts.models import Invite
-from intranet_social.admin.settings import get_setting
 from intranet_social.audit.service import cli_actor_name
 from intranet_social.cli.runtime import (
     config_option,
@@ -18,6 +17,7 @@ from intranet_social.cli.runtime import (
 from intranet_social.config import Config
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
+from intranet_social.site_settings.service import get_setting
 
 
 def site_url(config: Config) -> str:

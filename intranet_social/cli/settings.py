@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from intranet_social.admin import settings
 from intranet_social.audit.service import cli_actor_name
 from intranet_social.cli.runtime import config_option, echo_json, open_site
 from intranet_social.extensions import db
+from intranet_social.site_settings import service as settings
 
 KEYS = click.Choice(list(settings.SETTINGS))
 

@@ -30,13 +30,13 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts.models import User
-from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import Invalid, NotFound
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.media import images, pending, video
 from intranet_social.messaging.models import MessageMedia
 from intranet_social.posts.models import PostMedia
+from intranet_social.site_settings.service import get_setting
 
 log = logging.getLogger(__name__)
 

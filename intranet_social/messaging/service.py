@@ -17,7 +17,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.datastructures import FileStorage
 
 from intranet_social.accounts.models import Status, User
-from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.core.models import MAX_ID, utcnow
 from intranet_social.core.reads import Packed
@@ -32,6 +31,7 @@ from intranet_social.messaging.models import (
     MessageMedia,
 )
 from intranet_social.posts.service import clean_body
+from intranet_social.site_settings.service import get_setting
 
 Upload = FileStorage | IO[bytes]
 

@@ -22,7 +22,6 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, SessionTransaction, aliased
 
 from intranet_social.accounts.models import Status, User
-from intranet_social.admin.settings import get_setting
 from intranet_social.config import Config, MailConfig
 from intranet_social.core.models import utcnow
 from intranet_social.core.settings import current_config
@@ -30,6 +29,7 @@ from intranet_social.extensions import db
 from intranet_social.notifications.models import Notification, NotificationPreference
 from intranet_social.notifications.wording import Entry, describe, object_path
 from intranet_social.posts.models import Post
+from intranet_social.site_settings.service import get_setting
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from wtforms import (
     TextAreaField,
 )
 
-from intranet_social.admin.settings import get_setting
 from intranet_social.posts.comments import MAX_COMMENT
 from intranet_social.posts.service import MAX_BODY, MAX_PHOTOS
+from intranet_social.site_settings.service import get_setting
 
 AUDIENCES = [SelectChoice("friends", "Friends"), SelectChoice("everyone", "Everyone")]
 

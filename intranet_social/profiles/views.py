@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from intranet_social.admin.settings import get_setting
 from intranet_social.core.errors import DomainError, NotFound
 from intranet_social.core.forms import apply_error
 from intranet_social.extensions import db
@@ -19,6 +18,7 @@ from intranet_social.media.images import MIME
 from intranet_social.media.storage import send_media
 from intranet_social.profiles import service
 from intranet_social.profiles.forms import AvatarForm, CoverForm, ProfileForm
+from intranet_social.site_settings.service import get_setting
 
 bp = Blueprint("profiles", __name__, template_folder="templates")
 

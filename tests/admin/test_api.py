@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from intranet_social.admin.models import Report, SiteSetting
+from intranet_social.admin.models import Report
 from intranet_social.audit.models import AuditEvent
 from intranet_social.extensions import db
 from intranet_social.posts import service as posts
 from intranet_social.posts.models import Post
+from intranet_social.site_settings.models import SiteSetting
 from tests.api.conftest import admin_api, api_as, documented, error_of, make_token
 
 __all__ = ["admin_api", "api_as", "documented", "error_of", "make_token"]

@@ -7,13 +7,14 @@ import json
 import pytest
 from sqlalchemy import select
 
-from intranet_social.admin import reports, settings
+from intranet_social.admin import reports
 from intranet_social.admin.models import Report
 from intranet_social.audit.models import AuditEvent
 from intranet_social.audit.service import record
 from intranet_social.extensions import db
 from intranet_social.posts import service as posts
 from intranet_social.posts.models import Post
+from intranet_social.site_settings import service as settings
 from tests.cli.conftest import assert_user_error, cli, db_state
 
 __all__ = ["cli"]

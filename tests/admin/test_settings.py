@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from intranet_social.accounts import registration
-from intranet_social.admin import settings
-from intranet_social.admin.models import SiteSetting
 from intranet_social.audit.models import AuditEvent
 from intranet_social.core.errors import Forbidden, Invalid
 from intranet_social.extensions import db
 from intranet_social.media import storage
+from intranet_social.site_settings import service as settings
+from intranet_social.site_settings.models import SiteSetting
 
 
 @pytest.fixture

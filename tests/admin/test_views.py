@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from intranet_social.accounts.models import Status, User
-from intranet_social.admin import settings
-from intranet_social.admin.models import Report, SiteSetting
+from intranet_social.admin.models import Report
 from intranet_social.audit.models import AuditEvent
 from intranet_social.extensions import db
 from intranet_social.posts import service as posts
 from intranet_social.posts.models import Post
+from intranet_social.site_settings import service as settings
+from intranet_social.site_settings.models import SiteSetting
 from tests.conftest import csrf_from
 
 ADMIN_PAGES = [

@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from intranet_social.admin.settings import set_setting
 from intranet_social.core.topbar import MAX_KEPT_QUERY
 from intranet_social.extensions import db
 from intranet_social.friends.service import send_friend_request
 from intranet_social.profiles.service import update_profile
+from intranet_social.site_settings.service import set_setting
 from tests.conftest import AuthActions, csrf_from
 
 LOGOUT_TOKEN_RE = re.compile(

@@ -9,9 +9,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from intranet_social.accounts.models import User
-from intranet_social.admin.models import SiteSetting
 from intranet_social.extensions import db
 from intranet_social.messaging.models import Block, Conversation, ConversationMember, Message
+from intranet_social.site_settings.models import SiteSetting
 from tests.posts.conftest import api, browser  # noqa: F401
 from tests.posts.helpers import befriend
 

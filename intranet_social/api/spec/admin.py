@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from intranet_social.admin.models import ReportStatus
 from intranet_social.admin.reports import ACTIONS, KINDS, MAX_REASON
-from intranet_social.admin.settings import AUDIENCES, MESSAGING_MODES
 from intranet_social.api.spec import (
     OPTIONAL_TIMESTAMP,
     PAGE_PARAMETERS,
@@ -22,6 +21,7 @@ from intranet_social.api.spec import (
 )
 from intranet_social.api.spec.account import ME_PROPERTIES, ROLES, STATUSES
 from intranet_social.config import REGISTRATION_MODES
+from intranet_social.site_settings.service import AUDIENCES, MESSAGING_MODES
 
 REPORT_STATUSES = [s.value for s in ReportStatus]
 SETTING_PROPERTIES: dict[str, Schema] = {

@@ -15,7 +15,6 @@ from flask import has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from intranet_social.admin.models import SiteSetting
 from intranet_social.audit import service as audit
 from intranet_social.config import REGISTRATION_MODES, Config, is_valid_hostname
 from intranet_social.core.errors import Forbidden, Invalid
@@ -23,6 +22,7 @@ from intranet_social.core.models import utcnow
 from intranet_social.core.reads import Packed
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
+from intranet_social.site_settings.models import SiteSetting
 
 if TYPE_CHECKING:
     from intranet_social.accounts.models import User
