@@ -35,6 +35,8 @@ LIKE_COLUMNS = ("post_id", "user_id", "created_at")
 COMMENT_COLUMNS = ("id", "post_id", "author_id", "body", "created_at", "like_count")
 
 Timestamp = Callable[[float], object]
+#: one table row, its values in the order of that table's ``*_COLUMNS``
+Row = tuple[object, ...]
 
 
 class SeedError(Exception):
@@ -93,13 +95,13 @@ class CompanyMaker:
         self.start = now - size.days * DAY
         self.text = TextMaker(rng)
 
-    def people(self, password_hash: str, timestamp: Timestamp) -> tuple[Company, list[tuple]]:
+    def people(self, password_hash: str, timestamp: Timestamp) -> tuple[Company, list[Row]]:
         rng = self.rng
         maker = PeopleMaker(rng)
         maker.unique_username(ADMIN_USERNAME)
         company = Company(usernames=[""], departments=[""], joined=[0.0], activity=[0.0],
                           popularity=[0.0])  # fmt: skip
-        rows = []
+        rows: list[Row] = []
         for user_id in range(1, self.size.users + 1):
             person = maker.person("IT" if user_id == ADMIN_ID else None)
             role = "member"
@@ -129,7 +131,7 @@ class CompanyMaker:
             ))  # fmt: skip
         return company, rows
 
-    def friendships(self, company: Company, timestamp: Timestamp) -> list[tuple]:
+    def friendships(self, company: Company, timestamp: Timestamp) -> list[Row]:
         """Two rows per friendship; about 60% of friends are in the same department."""
         rng, users = self.rng, self.size.users
         target = self.size.friendships
@@ -159,7 +161,7 @@ class CompanyMaker:
             company.friends[v].append(u)
             earliest = max(company.joined[u], company.joined[v])
             since[(u, v)] = earliest + rng.random() * (self.start - earliest)
-        rows = []
+        rows: list[Row] = []
         for u in range(1, users + 1):
             company.friends[u].sort()
             for v in company.friends[u]:
@@ -191,11 +193,13 @@ class CompanyMaker:
     def post_rows(
         self, company: Company, plan: PostPlan, first: int, stop: int, timestamp: Timestamp,
         next_comment_id: int,
-    ) -> tuple[list[tuple], list[tuple], list[tuple]]:  # fmt: skip
+    ) -> tuple[list[Row], list[Row], list[Row]]:  # fmt: skip
         """Rows for the posts with index ``first`` to ``stop`` (ids ``first + 1`` on)."""
         rng, users, now = self.rng, self.size.users, self.now
         step = (now - 60 - self.start) / max(1, self.size.posts)
-        posts, likes, comments = [], [], []
+        posts: list[Row] = []
+        likes: list[Row] = []
+        comments: list[Row] = []
         for index in range(first, stop):
             post_id = index + 1
             author, wall = plan.authors[index], plan.walls[index]

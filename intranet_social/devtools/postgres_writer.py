@@ -15,6 +15,8 @@ from psycopg import sql
 from psycopg.pq import TransactionStatus
 from sqlalchemy.engine import URL
 
+from intranet_social.devtools.company import Row
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: the tables whose ids the seed chooses; their sequences must continue after them
 TABLES_WITH_IDS = ("users", "posts", "comments")
@@ -38,7 +40,7 @@ class PostgresWriter:
         """A moment in UTC, said so: the columns hold times with a zone."""
         return _EPOCH + timedelta(seconds=epoch)
 
-    def insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
         )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from intranet_social.devtools.load import LoadResult
 
 
 def summary(
-    posts: int, results: dict[str, LoadResult], rss_mb: float, extra: dict[str, object]
+    posts: int, results: dict[str, LoadResult], rss_mb: float, extra: Mapping[str, object]
 ) -> dict[str, object]:
     """The JSON line: the required figures first, then every scenario's own, then ``extra``."""
     baseline, feed = results.get("baseline"), results.get("feed")

@@ -45,6 +45,7 @@ from intranet_social.devtools.company import (
     POST_COLUMNS,
     USER_COLUMNS,
     CompanyMaker,
+    Row,
     SeedError,
     SeedSize,
 )
@@ -59,7 +60,7 @@ _EPOCH = datetime(1970, 1, 1)
 class Writer(Protocol):
     def timestamp(self, epoch: float) -> object: ...
 
-    def insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None: ...
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None: ...
 
     def commit(self) -> None: ...
 
@@ -86,7 +87,7 @@ class SqliteWriter:
         """The text SQLAlchemy stores for a UTC timestamp on SQLite."""
         return (_EPOCH + timedelta(seconds=epoch)).isoformat(" ", "microseconds")
 
-    def insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
         names = ", ".join(columns)
         marks = ", ".join("?" * len(columns))
         # Table and column names come from this package's constants, never from input.
@@ -172,7 +173,7 @@ def seed(config: Config, size: SeedSize, password: str, random_seed: int = 1) ->
 
 
 def _insert_chunked(
-    writer: Writer, table: str, columns: Sequence[str], rows: list[tuple], bar: ProgressBar
+    writer: Writer, table: str, columns: Sequence[str], rows: list[Row], bar: ProgressBar
 ) -> None:
     for first in range(0, len(rows), ROWS_PER_CHUNK):
         writer.insert(table, columns, rows[first : first + ROWS_PER_CHUNK])

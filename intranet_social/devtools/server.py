@@ -20,7 +20,7 @@ from types import TracebackType
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from intranet_social import create_app
 from intranet_social.accounts.models import Role, Status, User
@@ -73,7 +73,8 @@ class BenchSite:
                     raise BenchError("the database has no active member; run scripts/seed first")
                 pairs = [(name, profile or _first_friend(name)) for name in usernames]
             except SQLAlchemyError as exc:
-                raise BenchError(f"cannot read the database: {exc.orig or exc}") from None
+                cause = exc.orig if isinstance(exc, DBAPIError) else exc
+                raise BenchError(f"cannot read the database: {cause or exc}") from None
             finally:
                 db.session.remove()
                 db.engine.dispose()
@@ -124,7 +125,7 @@ def _write_config(folder: Path, database_url: str) -> Path:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).is_absolute():
         database_url = url.set(database=str(Path(url.database).resolve())).render_as_string(False)
-    sections = {
+    sections: dict[str, dict[str, object]] = {
         "site": {"name": "Benchmark", "hostnames": []},
         "database": {"url": database_url},
         "media": {"dir": str(folder / "media")},
