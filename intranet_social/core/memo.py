@@ -50,7 +50,7 @@ C = TypeVar("C")
 def app_cache(app: Flask, name: str, make: Callable[[], C]) -> C:
     """The app's own ``name`` cache, made by ``make`` on first use: one per app, so two
     apps in one process (tests) never share entries."""
-    cache = app.extensions.get(name)
+    cache: C | None = app.extensions.get(name)
     if cache is None:
         cache = app.extensions.setdefault(name, make())
     return cache

@@ -7,4 +7,5 @@ from intranet_social.config import Config
 
 def current_config() -> Config:
     """The :class:`Config` the running app was created with."""
-    return current_app.config["SOCIAL_CONFIG"]
+    config: Config = current_app.config["SOCIAL_CONFIG"]
+    return config

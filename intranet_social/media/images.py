@@ -135,6 +135,7 @@ def _crop(picture: Image.Image, variant: Variant) -> Image.Image:
     """The centre of the picture with the variant's shape, scaled to exactly its size."""
     width, height = picture.size
     target = variant.width / variant.height
+    box: tuple[float, float, float, float]
     if width / height > target:
         crop_width = height * target
         box = ((width - crop_width) / 2, 0, (width + crop_width) / 2, height)

@@ -140,7 +140,7 @@ class ArchiveWriter:
             info.mtime = int(stat.st_mtime)
             info.mode = 0o600
             reader = _HashingReader(handle)
-            self._tar.addfile(info, reader)  # type: ignore[arg-type]
+            self._tar.addfile(info, reader)
         self.checksums[name] = reader.hexdigest()
         return True
 
