@@ -63,7 +63,7 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _query(filters: AuditFilter) -> Select[tuple[AuditEvent]]:
+def _query(filters: AuditFilter) -> Select[AuditEvent]:
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     if filters.actor:
         query = query.where(AuditEvent.actor_name == filters.actor)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 
 from intranet_social.accounts import service as accounts
 from intranet_social.accounts.models import Status, User
@@ -101,17 +101,18 @@ def report_queue(
 def report_rows(reports: list[Report]) -> list[ReportRow]:
     """The reports with the names and the text they are about, in three queries."""
     user_ids = {r.reporter_id for r in reports} | {r.subject_id for r in reports}
-    names = dict(
+    # keyed by the nullable id columns the rows are looked up by
+    names: dict[int | None, str] = dict(
         db.session.execute(
             select(User.id, User.username).where(User.id.in_(user_ids - {None}))
         ).all()
     )
-    post_bodies = dict(
+    post_bodies: dict[int | None, str] = dict(
         db.session.execute(
             select(Post.id, Post.body).where(Post.id.in_({r.post_id for r in reports} - {None}))
         ).all()
     )
-    comment_bodies = dict(
+    comment_bodies: dict[int | None, str] = dict(
         db.session.execute(
             select(Comment.id, Comment.body).where(
                 Comment.id.in_({r.comment_id for r in reports} - {None})
@@ -208,7 +209,7 @@ def _remove_content(report: Report) -> str:
     return target
 
 
-def _close_others(same_target: object, report: Report) -> None:
+def _close_others(same_target: ColumnElement[bool], report: Report) -> None:
     db.session.execute(
         update(Report)
         .where(same_target, Report.id != report.id, Report.status == ReportStatus.OPEN.value)

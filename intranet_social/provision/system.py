@@ -368,8 +368,11 @@ def _make_folder(folder: PlannedFolder, can_chown: bool) -> None:
         folder.path.chmod(folder.mode)
     elif not folder.keep_owned:
         return
-    if can_chown and folder.owner != (None, None):
-        shutil.chown(folder.path, *folder.owner)
+    user, group = folder.owner
+    if can_chown and user is not None:
+        shutil.chown(folder.path, user, group)
+    elif can_chown and group is not None:
+        shutil.chown(folder.path, group=group)
 
 
 def apply_plan(plan: SystemPlan) -> None:
