@@ -1,7 +1,10 @@
 """Flask-WTF forms of the account pages. Rules live in the services; forms only shape input."""
 
 from flask_wtf import FlaskForm
-from wtforms import (
+
+# SelectChoice is new in WTForms 3.3, which deprecates (value, label) tuples; typeshed's stubs
+# are for 3.2 and lack it.
+from wtforms import (  # type: ignore[attr-defined]
     HiddenField,
     IntegerField,
     PasswordField,

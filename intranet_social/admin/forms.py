@@ -1,7 +1,17 @@
 """Forms of the report and admin pages. Rules live in the services; forms only shape input."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+
+# SelectChoice is new in WTForms 3.3, which deprecates (value, label) tuples; typeshed's stubs
+# are for 3.2 and lack it.
+from wtforms import (  # type: ignore[attr-defined]
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Optional
 
 from intranet_social.admin.reports import MAX_REASON

@@ -4,7 +4,10 @@ service; these only shape the input and say what each field is."""
 from functools import partial
 
 from flask_wtf import FlaskForm
-from wtforms import (
+
+# SelectChoice is new in WTForms 3.3, which deprecates (value, label) tuples; typeshed's stubs
+# are for 3.2 and lack it.
+from wtforms import (  # type: ignore[attr-defined]
     FileField,
     HiddenField,
     MultipleFileField,
