@@ -22,8 +22,9 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from intranet_social import MIGRATIONS_DIR, __version__, create_app
+from intranet_social import __version__, create_app
 from intranet_social.config import Config
+from intranet_social.core.about import MIGRATIONS_DIR
 from intranet_social.core.database import head_revision, upgrade_database
 from intranet_social.extensions import db
 from intranet_social.ops.archive import MEDIA_PREFIX, BackupError, Manifest, extract, read_manifest
