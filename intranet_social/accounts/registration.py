@@ -10,7 +10,8 @@ from intranet_social.site_settings.service import get_setting
 
 
 def registration_mode() -> str:
-    return get_setting("registration")
+    mode: str = get_setting("registration")
+    return mode
 
 
 def register(

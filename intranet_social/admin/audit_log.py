@@ -10,6 +10,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypedDict
 
 from sqlalchemy import Select, select
 
@@ -93,7 +94,19 @@ def audit_page(
     return events, (events[-1].id if more and events else None)
 
 
-def event_row(event: AuditEvent) -> dict[str, object]:
+class EventRow(TypedDict):
+    """One event as the command line and the CSV export show it."""
+
+    id: int
+    created_at: str
+    action: str
+    actor: str
+    target: str
+    ip: str
+    details: dict[str, Any]
+
+
+def event_row(event: AuditEvent) -> EventRow:
     return {
         "id": event.id,
         "created_at": event.created_at.isoformat(),
@@ -127,7 +140,7 @@ def csv_chunk(filters: AuditFilter, before_id: int | None) -> tuple[str, int | N
     events, before = audit_page(filters, before_id=before_id, limit=CSV_BATCH)
     lines = []
     for event in events:
-        row = event_row(event)
+        row: dict[str, object] = dict(event_row(event))
         row["details"] = json.dumps(row["details"], sort_keys=True, ensure_ascii=False)
         lines.append(_csv_line([row[column] for column in CSV_COLUMNS]))
     return "".join(lines), before

@@ -17,12 +17,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from intranet_social.accounts.models import Status, User
+from intranet_social.core import events
 from intranet_social.core.errors import Conflict, Forbidden, Invalid, NotFound
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
 from intranet_social.friends.models import FriendRequest, Friendship, RequestStatus
 from intranet_social.messaging.blocks import blocked_either_way, is_blocked_between
-from intranet_social.notifications import service as notifications
 
 #: what a sender sees as "request sent": a declined request looks pending to its sender
 SENT_STATUSES = (RequestStatus.PENDING.value, RequestStatus.DECLINED.value)
@@ -48,7 +48,7 @@ class PendingRequest:
 # ---------------------------------------------------------------- queries
 
 
-def friend_ids(user_id: int | BindParameter[int]) -> Select[tuple[int]]:
+def friend_ids(user_id: int | BindParameter[int]) -> Select[int]:
     """The ids of ``user_id``'s friends, as a query usable inside others (``.in_(...)``);
     ``user_id`` may be a bound parameter, for a statement built once."""
     return select(Friendship.friend_id).where(Friendship.user_id == user_id)
@@ -262,7 +262,7 @@ def send_friend_request(sender: User, username: str) -> User:
     theirs = _request_between(recipient.id, sender.id)
     if theirs is not None and theirs.status == RequestStatus.PENDING:
         _befriend(sender.id, recipient.id)
-        notifications.friend_request_accepted(theirs, sender.id)
+        events.friend_request_accepted.send(theirs, accepted_by=sender.id)
         return recipient
     mine = _request_between(sender.id, recipient.id)
     if mine is None:
@@ -281,7 +281,9 @@ def send_friend_request(sender: User, username: str) -> User:
     else:
         return recipient
     db.session.flush()
-    notifications.friend_request_sent(_request_between(sender.id, recipient.id))
+    sent = _request_between(sender.id, recipient.id)
+    if sent is not None:  # None only if the sender cancelled it meanwhile: nothing to announce
+        events.friend_request_sent.send(sent)
     return recipient
 
 
@@ -291,7 +293,7 @@ def accept_request(user: User, request_id: int) -> User:
     sender = _active_by_id(request.from_id)
     if request.status == RequestStatus.PENDING:
         _befriend(user.id, sender.id)
-        notifications.friend_request_accepted(request, user.id)
+        events.friend_request_accepted.send(request, accepted_by=user.id)
     elif request.status != RequestStatus.ACCEPTED:
         raise Conflict("This friend request was withdrawn or declined; it cannot be accepted.")
     return sender
@@ -315,7 +317,7 @@ def cancel_request(user: User, request_id: int) -> User:
         raise Conflict("This request was accepted already; unfriend them instead.")
     if request.status in SENT_STATUSES:
         request.status = RequestStatus.CANCELLED.value
-        notifications.friend_request_withdrawn(request)
+        events.friend_request_withdrawn.send(request)
         db.session.flush()
     return _any_by_id(request.to_id)
 
