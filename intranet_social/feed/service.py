@@ -22,7 +22,9 @@ audiences nothing is left, and the statements are the bare index reads described
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select, text
+from functools import cache
+
+from sqlalchemy import TextClause, bindparam, select, text
 
 from intranet_social.accounts.models import User
 from intranet_social.core.reads import Packed
@@ -60,22 +62,17 @@ def pinned_ids(viewer: User) -> list[int]:
     return _PINNED.ids_newest_first({"viewer": viewer.id})
 
 
-def _source(column: str, relation: Relation) -> tuple[str, str]:
-    """A source of the SQLite stream: the column its arm reads by, and the rest of the
-    audience rule for posts read so (the viewer is ``?1``)."""
-    return column, condition_text("sqlite", "?1", (relation,))
+#: the sources of the SQLite stream: the column an arm reads by, and how the viewer stands
+#: to the posts it reads
+OWN_POSTS = ("author_id", Relation.AUTHOR)
+MY_WALL = ("wall_id", Relation.WALL_OWNER)
+FRIENDS_POSTS = ("author_id", Relation.FRIEND_OF_AUTHOR)
 
 
-OWN_POSTS = _source("author_id", Relation.AUTHOR)
-MY_WALL = _source("wall_id", Relation.WALL_OWNER)
-FRIENDS_POSTS = _source("author_id", Relation.FRIEND_OF_AUTHOR)
-
-
-def _arm(source: tuple[str, str], owner: int, condition: str, take: int) -> str:
+def _arm(column: str, audience: str, owner: int, condition: str, take: int) -> str:
     # Only names, integers and the audience rule's text go into the text; every value is a
-    # bound parameter (numbered, ``?N``), so one prepared statement serves everyone whose
-    # padded friend list is as long.
-    column, audience = source
+    # bound parameter (numbered, ``?N``; the viewer is ``?1``), so one prepared statement
+    # serves everyone whose padded friend list is as long.
     return (
         f"SELECT id FROM (SELECT id FROM posts WHERE {column} = ?{int(owner)}{condition}"  # noqa: S608
         f"{audience} ORDER BY id DESC LIMIT {int(take)}) AS arm"
@@ -106,7 +103,14 @@ def stream_sql(
     for friend in [*friends, *[NOBODY] * (-len(friends) % FRIENDS_STEP)]:
         params.append(friend)
         sources.append((FRIENDS_POSTS, len(params)))
-    arms = [_arm(source, owner, condition, take) for source, owner in sources]
+    audience = {
+        relation: condition_text("sqlite", "?1", (relation,))
+        for relation in (Relation.AUTHOR, Relation.WALL_OWNER, Relation.FRIEND_OF_AUTHOR)
+    }
+    arms = [
+        _arm(column, audience[relation], owner, condition, take)
+        for (column, relation), owner in sources
+    ]
     if len(arms) <= ARMS_PER_GROUP:
         return _merge(arms, take), tuple(params)
     groups = [
@@ -116,23 +120,32 @@ def stream_sql(
     return _merge(groups, take), tuple(params)
 
 
-#: the authors' arm reads the viewer's own posts and their friends'
-_AUTHORS_AUDIENCE = condition_text(
-    "postgresql", ":viewer", (Relation.AUTHOR, Relation.FRIEND_OF_AUTHOR)
-)
-_WALL_AUDIENCE = condition_text("postgresql", ":viewer", (Relation.WALL_OWNER,))
-STREAM_POSTGRESQL = text(
-    "SELECT id FROM ("  # noqa: S608 (the audience rule's text, compiled from our own values)
-    " SELECT arm.id FROM unnest(CAST(:authors AS integer[])) AS source(owner)"
-    " CROSS JOIN LATERAL (SELECT id FROM posts WHERE author_id = source.owner"
-    f"  AND id < :before AND id <> ALL(CAST(:skip AS integer[])){_AUTHORS_AUDIENCE}"
-    "  ORDER BY id DESC LIMIT :take) AS arm"
-    " UNION"
-    " SELECT id FROM (SELECT id FROM posts WHERE wall_id = :viewer"
-    f"  AND id < :before AND id <> ALL(CAST(:skip AS integer[])){_WALL_AUDIENCE}"
-    "  ORDER BY id DESC LIMIT :take) AS wall"
-    ") AS stream ORDER BY id DESC LIMIT :take"
-)
+@cache
+def _postgresql_stream(authors_audience: str, wall_audience: str) -> TextClause:
+    return text(
+        "SELECT id FROM ("  # noqa: S608 (the audience rule's text, made from our own values)
+        " SELECT arm.id FROM unnest(CAST(:authors AS integer[])) AS source(owner)"
+        " CROSS JOIN LATERAL (SELECT id FROM posts WHERE author_id = source.owner"
+        f"  AND id < :before AND id <> ALL(CAST(:skip AS integer[])){authors_audience}"
+        "  ORDER BY id DESC LIMIT :take) AS arm"
+        " UNION"
+        " SELECT id FROM (SELECT id FROM posts WHERE wall_id = :viewer"
+        f"  AND id < :before AND id <> ALL(CAST(:skip AS integer[])){wall_audience}"
+        "  ORDER BY id DESC LIMIT :take) AS wall"
+        ") AS stream ORDER BY id DESC LIMIT :take"
+    )
+
+
+def postgresql_stream() -> TextClause:
+    """The stream for PostgreSQL: the viewer's and their friends' newest posts (one arm per
+    author, by ``LATERAL``) and their wall's, merged. Made once per audience rule."""
+    return _postgresql_stream(
+        # the authors' arm reads the viewer's own posts and their friends'
+        condition_text("postgresql", ":viewer", (Relation.AUTHOR, Relation.FRIEND_OF_AUTHOR)),
+        condition_text("postgresql", ":viewer", (Relation.WALL_OWNER,)),
+    )
+
+
 #: above every id PostgreSQL's INTEGER can hold: "before" on the first page
 NO_UPPER_BOUND = 2**31
 
@@ -149,7 +162,7 @@ def stream_ids(viewer: User, before: int | None, skip: list[int], limit: int) ->
             "skip": skip,
             "take": limit + 1,
         }
-        return list(connection.execute(STREAM_POSTGRESQL, params).scalars())
+        return list(connection.execute(postgresql_stream(), params).scalars())
     # Every skipped id may be among a source's newest, so each source gives that many more
     # (there are at most MAX_PINNED of them; the same few for everyone).
     sql, params = stream_sql(viewer.id, friends, before, limit + 1 + len(skip))

@@ -13,6 +13,7 @@ from intranet_social.accounts.models import User
 from intranet_social.extensions import db
 from intranet_social.notifications.models import Notification
 from intranet_social.notifications.wording import Entry, describe, object_path
+from intranet_social.posts.audience import visible_to
 from intranet_social.posts.models import Post
 from intranet_social.profiles.service import SMALL_AVATAR, PersonRef, avatar_url
 
@@ -57,7 +58,7 @@ def notification_page(
         newer.id > Notification.id,
     )
     query = (
-        select(Notification, User, Post.author_id)
+        select(Notification, User, Post.author_id, visible_to(user))
         .outerjoin(User, User.id == Notification.actor_id)
         .outerjoin(Post, Post.id == Notification.post_id)
         .where(Notification.user_id == user.id, or_(Notification.group_key == "", ~newer_in_group))
@@ -68,9 +69,10 @@ def notification_page(
     page = rows[:limit]
     groups = _group_counts(user, sorted({row[0].group_key for row in page if row[0].group_key}))
     cards = []
-    for notification, actor, post_author_id in page:
+    for notification, actor, post_author_id, post_visible in page:
         total, unread = groups.get(notification.group_key, (1, 0))
-        entry = Entry(notification, actor, others=max(total - 1, 0), post_author_id=post_author_id)
+        others = max(total - 1, 0)
+        entry = Entry(notification, actor, others, post_author_id, bool(post_visible))
         read = notification.read_at is not None and unread == 0
         cards.append(
             NotificationCard(

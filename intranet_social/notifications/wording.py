@@ -11,12 +11,14 @@ from intranet_social.notifications.models import Kind, Notification
 @dataclass(frozen=True)
 class Entry:
     """One notification with what its words need: who did it, how many more people did the
-    same (a group), and the author of the post it is about (for comments)."""
+    same (a group), the author of the post it is about (for comments), and whether its
+    recipient may still see that post (an audience changed, a friendship ended)."""
 
     notification: Notification
     actor: User | None
     others: int
     post_author_id: int | None
+    post_visible: bool = True
 
 
 def _who(entry: Entry) -> str:
@@ -56,13 +58,14 @@ def describe(entry: Entry, recipient_id: int) -> str:
 
 
 def object_path(entry: Entry) -> str:
-    """The site path of what the notification is about."""
+    """The site path of what the notification is about; never a post its recipient may no
+    longer see (the person who did it instead)."""
     notification = entry.notification
     if notification.kind == Kind.FRIEND_REQUEST:
         return "/friends"
-    if notification.comment_id is not None:
-        return f"/posts/{notification.post_id}#comment-{notification.comment_id}"
-    if notification.post_id is not None:
+    if notification.post_id is not None and entry.post_visible:
+        if notification.comment_id is not None:
+            return f"/posts/{notification.post_id}#comment-{notification.comment_id}"
         return f"/posts/{notification.post_id}"
     if entry.actor is not None:
         return f"/u/{entry.actor.username}"

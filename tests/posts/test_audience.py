@@ -1,0 +1,183 @@
+"""Who may see a post is one rule (posts/audience.py): its SQL and its Python check agree for
+every kind of viewer and post, the shortcuts read paths take (the feed's arms) keep exactly
+the visible posts, and a rule narrowed there is obeyed by the feed on either database."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlalchemy import select
+
+from intranet_social.extensions import db
+from intranet_social.feed.service import stream_ids
+from intranet_social.friends.models import Friendship
+from intranet_social.posts import audience
+from intranet_social.posts.audience import Grant, Relation, can_view_post, visible_to
+from intranet_social.posts.models import Audience, Post
+from tests.posts.helpers import befriend
+
+EVERY = audience.EVERY_AUDIENCE
+#: a rule no friendship opens anything in: what an audience of its own (a space) looks like
+#: to the read paths that pick posts by friendship
+NO_FRIENDS = (
+    Grant(Relation.ANYONE, frozenset({Audience.EVERYONE})),
+    Grant(Relation.AUTHOR, EVERY),
+    Grant(Relation.WALL_OWNER, EVERY),
+)
+#: a rule whose grants each depend on the audience
+NARROW = (
+    Grant(Relation.ANYONE, frozenset({Audience.EVERYONE})),
+    Grant(Relation.AUTHOR, EVERY),
+    Grant(Relation.WALL_OWNER, frozenset({Audience.FRIENDS})),
+    Grant(Relation.FRIEND_OF_WALL_OWNER, frozenset({Audience.FRIENDS})),
+)
+RULES = {"the rule": audience.GRANTS, "no friends": NO_FRIENDS, "narrow": NARROW}
+
+
+@pytest.fixture
+def rule(request, monkeypatch):
+    """The grants to check (the real ones unless a test asks for others)."""
+    name = getattr(request, "param", "the rule")
+    monkeypatch.setattr(audience, "GRANTS", RULES[name])
+    audience.condition_text.cache_clear()
+    yield name
+    audience.condition_text.cache_clear()
+
+
+@pytest.fixture
+def site(make_user, admin, moderator):
+    """An author, the owner of a wall the author writes on, a friend of each, a friend of
+    both, a stranger, an admin and a moderator; posts of every audience on the author's own
+    wall and on the other wall, and the stranger's."""
+    people = {
+        "author": make_user("ann.author"),
+        "owner": make_user("walt.owner"),
+        "author's friend": make_user("fay.friend"),
+        "owner's friend": make_user("olly.friend"),
+        "friend of both": make_user("bo.both"),
+        "stranger": make_user("sid.stranger"),
+        "admin": admin,
+        "moderator": moderator,
+    }
+    befriend(people["author"], people["owner"])
+    befriend(people["author"], people["author's friend"])
+    befriend(people["owner"], people["owner's friend"])
+    befriend(people["author"], people["friend of both"])
+    befriend(people["owner"], people["friend of both"])
+    posts = []
+    walls = [("author", "author"), ("author", "owner"), ("stranger", "stranger")]
+    for (writer, wall), kind in itertools.product(walls, Audience):
+        post = Post(
+            author_id=people[writer].id,
+            wall_id=people[wall].id,
+            body=f"{kind} by {writer} on {wall}'s wall",
+            audience=kind.value,
+        )
+        posts.append(post)
+    db.session.add_all(posts)
+    db.session.commit()
+    return people, posts
+
+
+def friends_of(person) -> set[int]:
+    rows = db.session.scalars(select(Friendship.friend_id).where(Friendship.user_id == person.id))
+    return set(rows)
+
+
+def product_rule(viewer, post) -> bool:
+    """What the product promises, written plainly for the test: everyone's posts for all,
+    friends' posts for the author, the wall's owner and the friends of either."""
+    if post.audience == Audience.EVERYONE or viewer.id in (post.author_id, post.wall_id):
+        return True
+    return bool({post.author_id, post.wall_id} & friends_of(viewer))
+
+
+def sql_visible(viewer) -> set[int]:
+    return set(db.session.scalars(select(Post.id).where(visible_to(viewer))))
+
+
+def test_the_sql_and_python_rules_agree_with_the_product_for_every_viewer_and_post(site, rule):
+    people, posts = site
+    for name, viewer in people.items():
+        in_sql = sql_visible(viewer)
+        for post in posts:
+            expected = product_rule(viewer, post)
+            assert can_view_post(viewer, post) is expected, (name, post.body)
+            assert (post.id in in_sql) is expected, (name, post.body)
+
+
+@pytest.mark.parametrize("rule", ["no friends", "narrow"], indirect=True)
+def test_sql_and_python_agree_for_any_grants(site, rule):
+    people, posts = site
+    for name, viewer in people.items():
+        in_sql = sql_visible(viewer)
+        for post in posts:
+            assert can_view_post(viewer, post) is (post.id in in_sql), (rule, name, post.body)
+
+
+def holds(relation: Relation, viewer, post) -> bool:
+    friends = friends_of(viewer)
+    return {
+        Relation.ANYONE: True,
+        Relation.AUTHOR: viewer.id == post.author_id,
+        Relation.WALL_OWNER: viewer.id == post.wall_id,
+        Relation.FRIEND_OF_AUTHOR: post.author_id in friends,
+        Relation.FRIEND_OF_WALL_OWNER: post.wall_id in friends,
+    }[relation]
+
+
+KNOWN = [
+    (Relation.AUTHOR,),
+    (Relation.WALL_OWNER,),
+    (Relation.FRIEND_OF_AUTHOR,),
+    (Relation.FRIEND_OF_WALL_OWNER,),
+    (Relation.AUTHOR, Relation.FRIEND_OF_AUTHOR),
+]
+
+
+@pytest.mark.parametrize("rule", list(RULES), indirect=True)
+@pytest.mark.parametrize("known", KNOWN, ids=lambda known: "+".join(r.name for r in known))
+def test_what_is_left_of_the_rule_for_rows_picked_by_a_relation_keeps_the_visible_ones(
+    site, rule, known
+):
+    """A read path that picks its rows by how the viewer stands to them (the feed: "posts by
+    my friends") and adds only what is left of the rule shows exactly the visible ones."""
+    people, posts = site
+    for name, viewer in people.items():
+        rest = audience.visible_given(viewer.id, known)
+        kept = set(db.session.scalars(select(Post.id).where(rest))) if rest is not None else None
+        for post in posts:
+            if not any(holds(relation, viewer, post) for relation in known):
+                continue
+            shown = kept is None or post.id in kept
+            assert shown is can_view_post(viewer, post), (rule, name, post.body)
+
+
+def test_with_todays_audiences_the_feed_needs_no_condition_of_its_own():
+    """The feed's arms (my posts, my wall, my friends' posts) are bare index reads."""
+    for relation in (Relation.AUTHOR, Relation.WALL_OWNER, Relation.FRIEND_OF_AUTHOR):
+        assert audience.condition_text("sqlite", "?1", (relation,)) == ""
+    both = (Relation.AUTHOR, Relation.FRIEND_OF_AUTHOR)
+    assert audience.condition_text("postgresql", ":viewer", both) == ""
+
+
+@pytest.mark.parametrize("rule", ["no friends", "narrow"], indirect=True)
+def test_the_feed_obeys_the_rule_written_in_the_audience_module_on_either_database(site, rule):
+    """The feed's statements (SQLite's compound SELECT, PostgreSQL's LATERAL join) are
+    made from the rule: narrow it, and the feed leaves out what it no longer allows."""
+    people, posts = site
+    for name, viewer in people.items():
+        shown = stream_ids(viewer, None, [], 50)
+        by_id = {post.id: post for post in posts}
+        friends = friends_of(viewer)
+        sources = {
+            post.id
+            for post in posts
+            if viewer.id in (post.author_id, post.wall_id) or post.author_id in friends
+        }
+        expected = sorted(
+            (post_id for post_id in sources if can_view_post(viewer, by_id[post_id])),
+            reverse=True,
+        )
+        assert shown == expected, (rule, name)
