@@ -11,10 +11,24 @@ post"); marking an entry read marks its whole group. E-mail goes out after the c
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import String, bindparam, case, cast, delete, func, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    String,
+    Table,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    select,
+    update,
+)
 
 from intranet_social.accounts.models import Status, User
 from intranet_social.birthdays.models import BirthdayNotice
@@ -150,7 +164,9 @@ def birthdays_noted(notice_ids: Iterable[int]) -> None:
         .where(BirthdayNotice.id.in_(ids), User.status == Status.ACTIVE.value)
     )
     statement = (
-        Notification.__table__.insert()
+        # a mapped class's table is a Table, typed as any FromClause by DeclarativeBase
+        typing.cast(Table, Notification.__table__)
+        .insert()
         .from_select(
             ["user_id", "kind", "actor_id", "birthday_notice_id", "group_key", "created_at"], rows
         )
@@ -201,7 +217,7 @@ def mark_read(user: User, notification_ids: Iterable[int]) -> int:
     if len(found) != len(ids):
         raise NotFound(NO_SUCH_NOTIFICATION, "ids")
     keys = {key for _id, key in found if key}
-    target = Notification.id.in_(ids)
+    target: ColumnElement[bool] = Notification.id.in_(ids)
     if keys:
         target = target | Notification.group_key.in_(keys)
     return _set_read(user, target)
@@ -211,12 +227,16 @@ def mark_all_read(user: User) -> int:
     return _set_read(user, Notification.id.is_not(None))
 
 
-def _set_read(user: User, target: Any) -> int:
-    result = db.session.execute(
-        update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None), target)
-        .values(read_at=utcnow())
-        .execution_options(synchronize_session=False)
+def _set_read(user: User, target: ColumnElement[bool]) -> int:
+    # an UPDATE's result is a CursorResult, which counts the rows; execute is typed for any
+    result = typing.cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None), target)
+            .values(read_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ),
     )
     db.session.flush()
     return max(result.rowcount or 0, 0)
