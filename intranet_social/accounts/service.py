@@ -273,9 +273,9 @@ def session_user(user_id: str, key: str | None) -> User | None:
     if user.status != Status.ACTIVE:
         return None
     if utcnow() - last_seen_at > SESSION_TOUCH_INTERVAL:
-        # Bookkeeping apart from the request's own transaction, and only every few minutes,
-        # so most requests write nothing and a read request's transaction stays read-only.
-        transaction.note_after(
+        # Bookkeeping apart from the request's transaction (core/transaction.py), and only
+        # every few minutes, so most requests write nothing.
+        transaction.note_apart(
             update(UserSession).where(UserSession.id == session_id).values(last_seen_at=utcnow())
         )
     return user

@@ -121,7 +121,7 @@ def user_for_token(secret: str) -> tuple[User, ApiToken] | None:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_INTERVAL:
         # Bookkeeping apart from the request's own transaction (see core/transaction.py),
         # only every few minutes; the object shows the new time without becoming a change.
-        transaction.note_after(
+        transaction.note_apart(
             update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
         )
         set_committed_value(token, "last_used_at", now)

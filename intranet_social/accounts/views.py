@@ -18,7 +18,8 @@ from intranet_social.accounts.forms import (
 from intranet_social.accounts.models import Status
 from intranet_social.core.errors import DomainError, Forbidden, RateLimited
 from intranet_social.core.forms import apply_error, safe_next
-from intranet_social.extensions import db, limiter
+from intranet_social.core.transaction import keep_changes
+from intranet_social.extensions import limiter
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -43,7 +44,7 @@ def login() -> ResponseReturnValue:
     try:
         user = service.authenticate(form.username.data, form.password.data)
     except DomainError as error:
-        db.session.commit()  # keep the failure count and audit event
+        keep_changes()  # the failure count and the security event stay
         apply_error(form, error)
         page = render_template("accounts/login.html", form=form)
         if isinstance(error, RateLimited):
@@ -51,7 +52,6 @@ def login() -> ResponseReturnValue:
             return page, 429, {"Retry-After": str(retry_after)}
         return page, 422
     auth.sign_in(user)
-    db.session.commit()
     if user.must_change_password:
         flash("Welcome! Choose your own password before you go on.", "info")
         return redirect(url_for("accounts.change_password"))
@@ -61,7 +61,6 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 def logout() -> Response:
     auth.sign_out()
-    db.session.commit()
     flash("You are signed out.", "info")
     return redirect(url_for("accounts.login"))
 
@@ -91,16 +90,13 @@ def register() -> ResponseReturnValue:
             invite_code=form.invite.data or request.args.get("invite", ""),
         )
     except DomainError as error:
-        db.session.rollback()
         apply_error(form, error)
         status = 403 if isinstance(error, Forbidden) else 422
         return render_template("accounts/register.html", form=form, mode=mode), status
     if user.status == Status.PENDING:
-        db.session.commit()
         flash("Thanks! An admin will approve your account; then you can sign in.", "success")
         return redirect(url_for("accounts.login"))
     auth.sign_in(user)
-    db.session.commit()
     flash(f"Welcome, {user.name}!", "success")
     return redirect(url_for("feed.home"))
 
@@ -123,10 +119,8 @@ def change_password() -> ResponseReturnValue:
             keep_key=auth.current_session_key(),
         )
     except DomainError as error:
-        db.session.rollback()
         apply_error(form, error)
         return render_template("accounts/change_password.html", form=form, forced=forced), 422
-    db.session.commit()
     flash("Your password is changed. Other browsers signed in as you were signed out.", "success")
     return redirect(url_for("feed.home"))
 
@@ -157,7 +151,6 @@ def end_session(session_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         return redirect(url_for("accounts.account"))
     service.end_session_by_id(current_user, session_id)
-    db.session.commit()
     flash("That session is signed out.", "success")
     return redirect(url_for("accounts.account"))
 
@@ -168,7 +161,6 @@ def end_all_sessions() -> Response:
     user = current_user._get_current_object()
     service.end_all_sessions(user)
     auth.sign_out()
-    db.session.commit()
     flash("You are signed out everywhere.", "info")
     return redirect(url_for("accounts.login"))
 
@@ -187,10 +179,8 @@ def create_token() -> ResponseReturnValue:
             expires_days=form.expires_days.data,
         )
     except DomainError as error:
-        db.session.rollback()
         apply_error(form, error)
         return _render_account(form, status=422)
-    db.session.commit()
     return _render_account(TokenForm(formdata=None), new_token=new.secret)
 
 
@@ -198,6 +188,5 @@ def create_token() -> ResponseReturnValue:
 @login_required
 def revoke_token(token_id: int) -> Response:
     tokens.revoke_token(current_user, token_id)
-    db.session.commit()
     flash("The token is revoked.", "success")
     return redirect(url_for("accounts.account"))

@@ -17,7 +17,6 @@ from intranet_social.admin.views import bp, page_cursor, require_admin, require_
 from intranet_social.cli.invites import invite_state
 from intranet_social.core.errors import DomainError, Forbidden, Invalid
 from intranet_social.core.forms import apply_error
-from intranet_social.extensions import db
 from intranet_social.site_settings import service as settings
 
 PERSON_ACTIONS = ("approve", "disable", "enable", "reset-password", "delete")
@@ -67,7 +66,6 @@ def person_action(username: str, action: str) -> ResponseReturnValue:
     person = _person_for(username, action)
     if action == "reset-password":
         one_time = accounts.reset_password(person, actor=current_user)
-        db.session.commit()
         return render_template("admin/one_time.html", person=person, one_time=one_time)
     if action == "delete":
         if person.id == current_user.id:
@@ -82,7 +80,6 @@ def person_action(username: str, action: str) -> ResponseReturnValue:
         }[action]
         change(person, actor=current_user)
         message = f"{username}: {person.status}."
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("admin.show_people"))
 
@@ -93,7 +90,6 @@ def set_role(username: str) -> ResponseReturnValue:
     require_admin()
     person = accounts.get_user(username)
     accounts.set_role(person, request.form.get("role", ""), actor=current_user)
-    db.session.commit()
     flash(f"{username} is now {person.role}.", "success")
     return redirect(url_for("admin.show_people"))
 
@@ -113,11 +109,9 @@ def show_invites() -> ResponseReturnValue:
                 actor=current_user,
             )
         except DomainError as error:
-            db.session.rollback()
             apply_error(form, error)
             status = 422
         else:
-            db.session.commit()
             link = url_for("accounts.register", invite=new.code, _external=True)
             form = InviteForm(formdata=None)
     elif request.method == "POST":
@@ -137,7 +131,6 @@ def show_invites() -> ResponseReturnValue:
 def revoke_invite(invite_id: int) -> ResponseReturnValue:
     require_admin()
     invites.revoke_invite(invite_id, actor=current_user)
-    db.session.commit()
     flash(f"Invite {invite_id} is revoked.", "success")
     return redirect(url_for("admin.show_invites"))
 
@@ -158,10 +151,8 @@ def edit_settings() -> ResponseReturnValue:
                 {key: form[key].data for key in settings.SETTINGS}, actor=current_user
             )
         except DomainError as error:
-            db.session.rollback()
             apply_error(form, error)
         else:
-            db.session.commit()
             flash("The settings are saved and in effect.", "success")
             return redirect(url_for("admin.edit_settings"))
     status = 422 if request.method == "POST" else 200

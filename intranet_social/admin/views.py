@@ -13,7 +13,6 @@ from intranet_social.admin.models import ReportStatus
 from intranet_social.core.errors import DomainError, Forbidden, NotFound
 from intranet_social.core.forms import apply_error, safe_next
 from intranet_social.core.models import id_from_text
-from intranet_social.extensions import db
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
@@ -45,12 +44,10 @@ def report_content(kind: str, target: str) -> ResponseReturnValue:
         try:
             reports.report_content(current_user, kind, target, form.reason.data)
         except DomainError as error:
-            db.session.rollback()
             if error.status == 404:
                 raise
             apply_error(form, error)
         else:
-            db.session.commit()
             flash("Thank you; the moderators will look at your report.", "success")
             return redirect(safe_next(form.next.data))
     status = 422 if request.method == "POST" else 200
@@ -80,7 +77,6 @@ def resolve_report(report_id: int) -> Response:
     require_moderator()
     action = request.form.get("action", "")
     report = reports.resolve_report(report_id, action, actor=current_user)
-    db.session.commit()
     flash(f"Report {report.id}: {report.status.replace('_', ' ')}.", "success")
     return redirect(url_for("admin.show_reports"))
 

@@ -23,7 +23,7 @@ from intranet_social.core.errors import (
     Unauthorized,
 )
 from intranet_social.core.json_errors import domain_error_response, json_error
-from intranet_social.extensions import csrf, db
+from intranet_social.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -69,13 +69,11 @@ def _authenticate() -> None:
 
 @bp.errorhandler(DomainError)
 def _domain_error(error: DomainError) -> Response:
-    db.session.rollback()
     return domain_error_response(error)
 
 
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Response:
-    db.session.rollback()
     if isinstance(error, CSRFError):
         return json_error(400, CSRF_MESSAGE, "csrf_failed")
     return render_error(error)

@@ -14,7 +14,6 @@ from intranet_social.api import bp
 from intranet_social.core.errors import Forbidden
 from intranet_social.core.json_body import json_object, text, whole_number
 from intranet_social.core.paging import MAX_ID, list_response
-from intranet_social.extensions import db
 from intranet_social.profiles.service import avatar_url, cover_url
 
 #: a token may only create tokens that can do no more than itself
@@ -87,12 +86,10 @@ def create_token() -> tuple[Response, int]:
             "scope",
         )
     new = tokens.create_token(g.api_user, name=name, scope=scope, expires_days=expires_days)
-    db.session.commit()
     return jsonify({**token_json(new.token), "token": new.secret}), 201
 
 
 @bp.delete(f"/tokens/<int(max={MAX_ID}):token_id>")
 def revoke_token(token_id: int) -> tuple[str, int]:
     tokens.revoke_token(g.api_user, token_id)
-    db.session.commit()
     return "", 204

@@ -30,7 +30,6 @@ from intranet_social.core.paging import (
     page_limit,
     text_cursor,
 )
-from intranet_social.extensions import db
 from intranet_social.site_settings import service as site_settings
 
 NEW_ACCOUNT_FIELDS = ("username", "email", "name", "role", "department", "title", "birthday")
@@ -86,7 +85,6 @@ def create_account() -> tuple[Response, int]:
         birthday=text(body, "birthday"),
         actor=g.api_user,
     )
-    db.session.commit()
     answer = {**account_json(new.user), "one_time_password": new.one_time_password}
     return jsonify(answer), 201
 
@@ -94,21 +92,18 @@ def create_account() -> tuple[Response, int]:
 @bp.post("/admin/users/<username>/disable")
 def disable_account(username: str) -> Response:
     user = service.disable_user(service.get_user(username), actor=g.api_user)
-    db.session.commit()
     return jsonify(account_json(user))
 
 
 @bp.post("/admin/users/<username>/enable")
 def enable_account(username: str) -> Response:
     user = service.enable_user(service.get_user(username), actor=g.api_user)
-    db.session.commit()
     return jsonify(account_json(user))
 
 
 @bp.post("/admin/users/<username>/approve")
 def approve_account(username: str) -> Response:
     user = service.approve_user(service.get_user(username), actor=g.api_user)
-    db.session.commit()
     return jsonify(account_json(user))
 
 
@@ -116,7 +111,6 @@ def approve_account(username: str) -> Response:
 def reset_account_password(username: str) -> Response:
     user = service.get_user(username)
     one_time_password = service.reset_password(user, actor=g.api_user)
-    db.session.commit()
     return jsonify({**account_json(user), "one_time_password": one_time_password})
 
 
@@ -124,7 +118,6 @@ def reset_account_password(username: str) -> Response:
 def set_account_role(username: str) -> Response:
     body = json_object(allowed=("role",), required=("role",))
     user = service.set_role(service.get_user(username), text(body, "role", ""), actor=g.api_user)
-    db.session.commit()
     return jsonify(account_json(user))
 
 
@@ -167,7 +160,6 @@ def update_site_settings() -> Response:
     body = json_object(allowed=site_settings.SETTINGS)
     values = {key: _setting_value(body, key) for key in body}
     site_settings.update_settings(values, actor=g.api_user)
-    db.session.commit()
     return jsonify(site_settings.all_settings())
 
 
@@ -205,7 +197,6 @@ def list_reports() -> Response:
 def resolve_report(report_id: int) -> Response:
     body = json_object(allowed=("action",), required=("action",))
     report = reports.resolve_report(report_id, text(body, "action", ""), actor=g.api_user)
-    db.session.commit()
     return jsonify(report_json(reports.report_rows([report])[0]))
 
 
@@ -215,5 +206,4 @@ def create_report() -> tuple[Response, int]:
     report = reports.report_content(
         g.api_user, text(body, "kind", ""), text(body, "target", ""), text(body, "reason", "")
     )
-    db.session.commit()
     return jsonify(report_json(reports.report_rows([report])[0])), 201

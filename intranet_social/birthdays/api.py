@@ -10,7 +10,6 @@ from intranet_social.api.body import json_object, query_text, text
 from intranet_social.api.lists import list_response
 from intranet_social.birthdays import service
 from intranet_social.core.errors import Invalid
-from intranet_social.extensions import db
 from intranet_social.posts.api import post_json
 from intranet_social.posts.service import post_card
 from intranet_social.profiles.api import person_json
@@ -49,5 +48,4 @@ def list_birthdays() -> Response:
 def greet_birthday(username: str) -> tuple[Response, int]:
     body = json_object(allowed=("body",)) if request.content_length else {}
     post = service.greet_birthday(g.api_user, username, text(body, "body"))
-    db.session.commit()
     return jsonify(post_json(post_card(g.api_user, post.id))), 201

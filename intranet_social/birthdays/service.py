@@ -13,12 +13,12 @@ greeting is still kind); the pages offer the form first on the day itself.
 
 **Notices**: :func:`record_birthday_notices` stores one :class:`BirthdayNotice` per person
 celebrating on a day (a unique ``(user_id, celebrated_on)`` makes a second run add nothing).
-``intranet-social birthdays notify`` runs it from a daily timer; the feed and the birthdays
-page also call :func:`ensure_birthday_notices`, which writes the day's notices when no notice
-of the day exists yet (one cheap read otherwise), so a site without the timer still has them.
-Someone who sets today as their birthday after that gets their notice from the next
-``notify`` run. Each new notice tells the celebrant's friends, in the same transaction
-(``notifications.service.birthdays_noted``).
+``intranet-social birthdays notify`` runs it from the timer ``install`` sets up (hourly, so
+the day's notices come soon after midnight in the site's time zone, whatever the server's
+clock says, and someone who sets today as their birthday later in the day still gets one).
+Pages never write them: a GET does not write (``core/transaction.py``); the "Birthdays
+today" box is computed on read. Each new notice tells the celebrant's friends, in the same
+transaction (``events.birthdays_noted``, heard by notifications).
 
 Functions only ``flush()``; the caller commits.
 """
@@ -31,13 +31,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from flask import current_app
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
     bindparam,
     case,
-    exists,
     func,
     literal,
     or_,
@@ -48,15 +46,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from intranet_social.accounts.models import Status, User
 from intranet_social.birthdays.models import BirthdayNotice
+from intranet_social.core import events
 from intranet_social.core.errors import Forbidden, Invalid
-from intranet_social.core.memo import app_cache
 from intranet_social.core.models import utcnow
 from intranet_social.core.reads import Packed
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.friends.models import Friendship
 from intranet_social.friends.service import active_user, are_friends, friend_ids
-from intranet_social.notifications import service as notifications
 from intranet_social.posts.models import Audience, Post
 from intranet_social.posts.service import create_post
 from intranet_social.profiles.service import (
@@ -321,30 +318,6 @@ def record_birthday_notices(today: date | None = None) -> int:
         .returning(BirthdayNotice.id)
     )
     added = list(db.session.scalars(statement))
-    notifications.birthdays_noted(added)
+    events.birthdays_noted.send(added)
     db.session.flush()
     return len(added)
-
-
-def ensure_birthday_notices(today: date | None = None) -> int:
-    """:func:`record_birthday_notices` unless the day already has notices or nobody
-    celebrates: one cheap read on most requests, a write once a day. Returns how many
-    notices were added, so a page commits only when there is something to commit."""
-    day = today or local_today()
-    noted_days = _noted_days()
-    if day in noted_days:
-        return 0
-    noted = exists().where(BirthdayNotice.celebrated_on == day)
-    anyone = exists().where(_celebrating(birthdays_on(day)))
-    already, celebrants = db.session.execute(select(noted, anyone)).one()
-    if already:
-        # a day's notices, once there, stay: this process need not ask again
-        noted_days.add(day)
-    if already or not celebrants:
-        return 0
-    return record_birthday_notices(day)
-
-
-def _noted_days() -> set[date]:
-    """The days this app's process has seen notices for."""
-    return app_cache(current_app._get_current_object(), "birthday_noted_days", set)

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from intranet_social.accounts.views import safe_next
 from intranet_social.birthdays import service
 from intranet_social.core.errors import Invalid
-from intranet_social.extensions import db
+from intranet_social.core.transaction import discard_changes
 from intranet_social.friends.service import active_user
 
 bp = Blueprint("birthdays", __name__, template_folder="templates")
@@ -25,8 +25,6 @@ def show_birthdays() -> str:
     who = request.args.get("who", "friends")
     if who not in service.WHO:
         who = "friends"
-    if service.ensure_birthday_notices():
-        db.session.commit()
     upcoming = service.upcoming_birthdays(current_user, who=who)
     return render_template(
         "birthdays/index.html",
@@ -46,9 +44,8 @@ def greet_birthday(username: str) -> Response:
     try:
         service.greet_birthday(current_user, username, request.form.get("body"))
     except Invalid as error:
-        db.session.rollback()
+        discard_changes()
         flash(error.message, "error")
         return back
-    db.session.commit()
     flash(f"Your greeting is on {active_user(username).name}'s wall.", "success")
     return back

@@ -9,7 +9,6 @@ import click
 from intranet_social.audit.service import cli_actor_name, record
 from intranet_social.cli.runtime import CliError, config_option, config_path, open_site
 from intranet_social.config import load_config
-from intranet_social.extensions import db
 from intranet_social.ops.archive import BackupError
 from intranet_social.ops.backup import create_backup
 from intranet_social.ops.restore import apply_restore, prepare_restore
@@ -57,7 +56,6 @@ def backup(file: Path, force: bool) -> None:
             schema_revision=manifest.schema_revision,
             media_files=manifest.media_count,
         )
-        db.session.commit()
     click.echo(
         f"Backed up the {manifest.database_kind} database (schema revision "
         f"{manifest.schema_revision}), {_media_files(manifest.media_count)} and the "
@@ -106,7 +104,6 @@ def restore(file: Path, yes: bool) -> None:
             backup_created_at=manifest.created_at,
             schema_revision=manifest.schema_revision,
         )
-        db.session.commit()
     click.echo(
         f"Restored the backup of {manifest.created_at} (version {manifest.product_version}): "
         f"the {manifest.database_kind} database and {_media_files(manifest.media_count)}."

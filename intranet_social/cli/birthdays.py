@@ -8,7 +8,6 @@ import click
 
 from intranet_social.birthdays import service
 from intranet_social.cli.runtime import config_option, open_site
-from intranet_social.extensions import db
 
 
 @click.group("birthdays")
@@ -31,6 +30,5 @@ def notify(day: datetime | None) -> None:
     with open_site():
         celebrated = day.date() if day is not None else service.local_today()
         added = service.record_birthday_notices(celebrated)
-        db.session.commit()
-        people = "person" if added == 1 else "people"
-        click.echo(f"{celebrated:%Y-%m-%d}: birthday notices recorded for {added} more {people}.")
+    people = "person" if added == 1 else "people"
+    click.echo(f"{celebrated:%Y-%m-%d}: birthday notices recorded for {added} more {people}.")

@@ -24,7 +24,6 @@ from intranet_social.cli.runtime import (
 )
 from intranet_social.config import load_config
 from intranet_social.core.database import current_revision, head_revision
-from intranet_social.extensions import db
 from intranet_social.provision import report
 from intranet_social.provision.admin import AdminAccount, admin_to_reset, ensure_admin
 from intranet_social.provision.config_file import ensure_config_file
@@ -165,7 +164,6 @@ def _install_local(admin_username: str, reset_admin: bool) -> None:
         upgrade_quietly(app)
         revision = current_revision(app)
         admin = ensure_admin(admin_username, reset=reset_admin, actor_name=cli_actor_name())
-        db.session.commit()
 
     if written:
         click.echo(f"Wrote the configuration to {path} (readable by you only).")
@@ -258,7 +256,6 @@ def _install_system(
         upgrade_quietly(app)
         revision = current_revision(app)
         admin = ensure_admin(admin_username, reset=reset_admin, actor_name=cli_actor_name())
-        db.session.commit()
     hand_database_to_service_user(plan)
     _report_system_install(plan, admin, migrated=before != revision, revision=revision)
 

@@ -16,7 +16,6 @@ from intranet_social.cli.runtime import (
 )
 from intranet_social.config import Config
 from intranet_social.core.models import utcnow
-from intranet_social.extensions import db
 from intranet_social.site_settings.service import get_setting
 
 
@@ -66,13 +65,14 @@ def create(uses: int, expires_days: int, note: str) -> None:
         new = invites.create_invite(
             max_uses=uses, expires_days=expires_days, note=note, actor_name=cli_actor_name()
         )
-        db.session.commit()
         mode = get_setting("registration")
-        click.echo(f"{site_url(config)}/register?invite={new.code}")
-        click.echo(
+        made = (
             f"Invite {new.invite.id}: {uses} use(s), valid until {new.invite.expires_at:%Y-%m-%d}."
             " The link is shown only this once."
         )
+    # the link is shown only once the invite is committed (when ``open_site`` ends)
+    click.echo(f"{site_url(config)}/register?invite={new.code}")
+    click.echo(made)
     if mode != "invite":
         click.echo(
             f"Note: registration is {mode!r}; invite links only work when the registration"
@@ -115,6 +115,5 @@ def list_(as_json: bool) -> None:
 def revoke(invite_id: int) -> None:
     """Revoke an invite link so nobody can use it any more."""
     with open_site():
-        invite = invites.revoke_invite(invite_id, actor_name=cli_actor_name())
-        db.session.commit()
-        click.echo(f"Revoked invite {invite.id}.")
+        invites.revoke_invite(invite_id, actor_name=cli_actor_name())
+    click.echo(f"Revoked invite {invite_id}.")

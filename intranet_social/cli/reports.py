@@ -8,7 +8,6 @@ from intranet_social.admin import reports
 from intranet_social.admin.models import ReportStatus
 from intranet_social.audit.service import cli_actor_name
 from intranet_social.cli.runtime import config_option, echo_json, open_site, timestamp
-from intranet_social.extensions import db
 
 
 @click.group("report")
@@ -64,6 +63,5 @@ def list_(status: str, as_json: bool) -> None:
 def resolve(report_id: int, action: str) -> None:
     """Resolve a report: dismiss it, remove the content, or disable the author."""
     with open_site():
-        report = reports.resolve_report(report_id, action, actor_name=cli_actor_name())
-        db.session.commit()
-        click.echo(f"Report {report.id}: {report.status.replace('_', ' ')}.")
+        status = reports.resolve_report(report_id, action, actor_name=cli_actor_name()).status
+    click.echo(f"Report {report_id}: {status.replace('_', ' ')}.")

@@ -123,13 +123,23 @@ def load_site_config() -> Config:
 
 @contextmanager
 def open_site(config: Config | None = None) -> Iterator[Flask]:
-    """The site's app with an app context; anything not committed is rolled back at the end."""
+    """The site's app with an app context, and the command's one transaction.
+
+    Commands call the services, which only flush; the block commits when it ends normally
+    and rolls back when it raises, so a failing command leaves nothing. A command prints
+    what it made (a one-time password, a token) after the block, once it is committed.
+    The few commands that work in stages do so deliberately, each stage done before the
+    next begins: ``install`` writes its files, then migrates (Alembic commits each step),
+    then creates the admin in this transaction; ``backup`` and ``restore`` copy the data
+    first and record their audit event in this transaction after.
+    """
     app = create_app(config or load_site_config())
     with app.app_context():
         try:
             yield app
+            db.session.commit()
         finally:
-            db.session.rollback()
+            db.session.rollback()  # nothing left after a commit; everything after an error
             db.session.remove()
             db.engine.dispose()
 

@@ -6,7 +6,6 @@ import click
 
 from intranet_social.audit.service import cli_actor_name
 from intranet_social.cli.runtime import config_option, echo_json, open_site
-from intranet_social.extensions import db
 from intranet_social.site_settings import service as settings
 
 KEYS = click.Choice(list(settings.SETTINGS))
@@ -49,5 +48,4 @@ def set_(key: str, value: tuple[str, ...]) -> None:
     given: object = list(value) if key == "email_domains" else " ".join(value)
     with open_site():
         new = settings.set_setting(key, given, actor_name=cli_actor_name())
-        db.session.commit()
     click.echo(f"{key} = {shown(new)}")

@@ -8,7 +8,6 @@ from intranet_social.accounts import service, tokens
 from intranet_social.accounts.models import TokenScope
 from intranet_social.audit.service import cli_actor_name
 from intranet_social.cli.runtime import config_option, echo_json, open_site, timestamp
-from intranet_social.extensions import db
 
 
 @click.group("token")
@@ -39,11 +38,12 @@ def create(username: str, name: str, scope: str, expires_days: int | None) -> No
         new = tokens.create_token(
             user, name=name, scope=scope, expires_days=expires_days, actor_name=cli_actor_name()
         )
-        db.session.commit()
         expiry = f"until {new.token.expires_at:%Y-%m-%d}" if new.token.expires_at else "no expiry"
-        click.echo(f"Token {new.token.name!r} for {user.username} ({new.token.scope}, {expiry}):")
-        click.echo(new.secret)
-        click.echo("It is shown only this once; send it as `Authorization: Bearer <token>`.")
+        made = f"Token {new.token.name!r} for {user.username} ({new.token.scope}, {expiry}):"
+    # the secret is shown only once the token is committed (when ``open_site`` ends)
+    click.echo(made)
+    click.echo(new.secret)
+    click.echo("It is shown only this once; send it as `Authorization: Bearer <token>`.")
 
 
 @token_group.command("list")

@@ -22,7 +22,6 @@ from intranet_social.cli.runtime import (
     timestamp,
 )
 from intranet_social.core.errors import Invalid
-from intranet_social.extensions import db
 from intranet_social.provision.files import write_private_text
 
 ROLES = click.Choice([role.value for role in Role])
@@ -95,11 +94,10 @@ def create(
             birthday=birthday,
             actor_name=cli_actor_name(),
         )
-        db.session.commit()
-        click.echo(f"Created {account.user.username} ({role}).")
-        _echo_one_time_password(
-            account.user.username, account.one_time_password, "at first sign-in"
-        )
+        created, password = account.user.username, account.one_time_password
+    # the password is shown only once the account is committed (when ``open_site`` ends)
+    click.echo(f"Created {created} ({role}).")
+    _echo_one_time_password(created, password, "at first sign-in")
 
 
 @user_group.command("list")
@@ -154,8 +152,8 @@ def disable(username: str) -> None:
     """Disable an account; its sessions and tokens stop working at once."""
     with open_site():
         user = service.disable_user(service.get_user(username), actor_name=cli_actor_name())
-        db.session.commit()
-        click.echo(f"Disabled {user.username}; their sessions and tokens no longer work.")
+        name = user.username
+    click.echo(f"Disabled {name}; their sessions and tokens no longer work.")
 
 
 @user_group.command("enable")
@@ -165,8 +163,8 @@ def enable(username: str) -> None:
     """Enable a disabled account."""
     with open_site():
         user = service.enable_user(service.get_user(username), actor_name=cli_actor_name())
-        db.session.commit()
-        click.echo(f"Enabled {user.username}.")
+        name = user.username
+    click.echo(f"Enabled {name}.")
 
 
 @user_group.command("approve")
@@ -176,8 +174,8 @@ def approve(username: str) -> None:
     """Approve an account waiting for approval."""
     with open_site():
         user = service.approve_user(service.get_user(username), actor_name=cli_actor_name())
-        db.session.commit()
-        click.echo(f"Approved {user.username}; they can sign in now.")
+        name = user.username
+    click.echo(f"Approved {name}; they can sign in now.")
 
 
 @user_group.command("delete")
@@ -198,7 +196,6 @@ def delete(username: str, yes: bool) -> None:
                 raise CliError(f"{user.username} was not deleted; pass --yes to skip the question")
         deleted = user.username
         service.delete_user(user, actor_name=cli_actor_name())
-        db.session.commit()
     click.echo(f"Deleted {deleted}.")
 
 
@@ -210,8 +207,8 @@ def set_role(username: str, role: str) -> None:
     """Make someone an admin, a moderator or a member."""
     with open_site():
         user = service.set_role(service.get_user(username), role, actor_name=cli_actor_name())
-        db.session.commit()
-        click.echo(f"{user.username} is now {'an' if role == Role.ADMIN else 'a'} {role}.")
+        name = user.username
+    click.echo(f"{name} is now {'an' if role == Role.ADMIN else 'a'} {role}.")
 
 
 @user_group.command("reset-password")
@@ -222,9 +219,9 @@ def reset_password(username: str) -> None:
     with open_site():
         user = service.get_user(username)
         password = service.reset_password(user, actor_name=cli_actor_name())
-        db.session.commit()
-        _echo_one_time_password(user.username, password, "at the next sign-in")
-        click.echo(f"Every open session of {user.username} has ended.")
+        name = user.username
+    _echo_one_time_password(name, password, "at the next sign-in")
+    click.echo(f"Every open session of {name} has ended.")
 
 
 @user_group.command("import")
@@ -249,7 +246,6 @@ def import_(file: str, dry_run: bool, partial: bool) -> None:
             if exc.field != "file":
                 raise
             raise CliError(f"{file}: {one_line(exc.message)}") from None
-        db.session.commit()
     _echo_report(report)
     if report.rejected and not partial:
         raise CliError(

@@ -12,7 +12,6 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from intranet_social.core.errors import DomainError
 from intranet_social.core.json_errors import json_error
-from intranet_social.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +96,6 @@ def _error_page(code: int, title: str, message: str) -> str:
         return render_template("errors/error.html", code=code, title=title, message=message)
     except Exception:
         log.exception("the %s error page could not be rendered; sending the plain one", code)
-        db.session.rollback()
         return PLAIN_PAGE.format(
             code=code,
             title=escape(title),
@@ -129,7 +127,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
-        db.session.rollback()
         exc = HTTPException(description=error.message)
         exc.code = error.status
         return render_error(exc)
@@ -137,5 +134,4 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
         log.exception("unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
         return render_error(InternalServerError())

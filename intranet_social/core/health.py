@@ -16,6 +16,5 @@ def healthz() -> tuple[Response, int]:
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
-        db.session.rollback()
         return jsonify(status="unavailable", reason="database not answering"), 503
     return jsonify(status="ok"), 200

@@ -23,12 +23,15 @@ from a timer. Under test (``app.testing``) a read request that writes through th
 fails loudly with :class:`WriteDuringRead`; in production the write is logged and rolled
 back.
 
-**Bookkeeping.** Noting when a session or an API token was last used is not part of what a
-request does, may happen on any request, reads included, and must survive a refused one.
-:func:`note_after` queues such a small statement; the boundary runs it after the request's
-own transaction has ended, on a connection and in a transaction of its own, so a read
-request's transaction stays read-only and the note never waits on the request's locks. The
-callers throttle it (once every few minutes), so most requests write nothing at all.
+**Bookkeeping.** Noting what a person has seen (when a session or an API token was last
+used, how far a conversation is read when its page is opened) is not a change the person
+asks for: it may happen on any request, reads included, and must survive a refused one.
+:func:`note_apart` writes such a small, idempotent statement on a connection and in a
+transaction of its own, never in the request's: at once on a read request, which holds no
+lock, so the page it answers already shows it; after the request's own transaction on any
+other, so the note never waits on that transaction's locks. The callers write only when
+something moved (a session or a token at most every few minutes), so most requests write
+nothing at all.
 """
 
 from __future__ import annotations
@@ -70,14 +73,16 @@ def discard_changes() -> None:
     db.session.rollback()
 
 
-def note_after(statement: Executable) -> None:
-    """Run ``statement``, a small bookkeeping write, after this request's transaction, in a
-    transaction of its own (see the module's docstring); outside a request, in the caller's
-    transaction."""
-    if has_request_context():
-        g.setdefault(_NOTES, []).append(statement)
-    else:
+def note_apart(statement: Executable) -> None:
+    """Run ``statement``, a small bookkeeping write, in a transaction of its own: at once on
+    a read request, after the request's transaction on any other (see the module's
+    docstring); outside a request, in the caller's transaction."""
+    if not has_request_context():
         db.session.execute(statement)
+    elif request.method in READ_METHODS:
+        _write_apart([statement])
+    else:
+        g.setdefault(_NOTES, []).append(statement)
 
 
 def _finish(response: Response) -> Response:
@@ -86,15 +91,26 @@ def _finish(response: Response) -> Response:
     writes = g.pop(_READ_WRITES, None)
     if db.session.registry.has():  # else the request never touched the database
         if request.method in READ_METHODS:
-            db.session.rollback()
+            _roll_back()
             if writes:
                 _refuse_read_writes(writes)
         elif keep or (response.status_code < 400 and not discard):
             db.session.commit()
         else:
-            db.session.rollback()
-    _run_notes()
+            _roll_back()
+    notes = g.pop(_NOTES, None)
+    if notes:
+        _write_apart(notes)
     return response
+
+
+def _roll_back() -> None:
+    """Roll back; when even that fails (the database went away), the answer still stands:
+    nothing of the request was kept, and the session is closed at the end of the request."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        log.warning("could not roll back at the end of %s %s", request.method, request.path)
 
 
 def _refuse_read_writes(writes: list[str]) -> None:
@@ -104,10 +120,7 @@ def _refuse_read_writes(writes: list[str]) -> None:
     log.error("%s; rolled back, as a read request must not write", what)
 
 
-def _run_notes() -> None:
-    notes = g.pop(_NOTES, None)
-    if not notes:
-        return
+def _write_apart(notes: list[Executable]) -> None:
     try:
         with db.engine.begin() as connection:
             for statement in notes:

@@ -8,8 +8,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from intranet_social.api.lists import encode_cursor, id_cursor
-from intranet_social.birthdays.service import ensure_birthday_notices, todays_birthdays
-from intranet_social.extensions import db
+from intranet_social.birthdays.service import todays_birthdays
 from intranet_social.feed.service import feed_page
 from intranet_social.posts.forms import PostForm
 
@@ -29,8 +28,6 @@ def home() -> str:
     if request.args.get("partial"):
         return render_template("posts/_page.html", page=page, more_url=more_url, here=here)
     form = PostForm(next=here)
-    if ensure_birthday_notices():
-        db.session.commit()  # the day's birthday notices, written by its first visit
     return render_template(
         "feed/home.html",
         page=page,

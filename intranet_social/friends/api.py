@@ -14,7 +14,6 @@ from intranet_social.core.paging import (
     page_limit,
     text_cursor,
 )
-from intranet_social.extensions import db
 from intranet_social.friends import people, service
 from intranet_social.friends.people import PeoplePage, RequestCard
 from intranet_social.profiles.api import person_json, request_json
@@ -100,33 +99,28 @@ def list_friend_requests() -> Response:
 def send_friend_request() -> Response:
     body = json_object(allowed=("username",), required=("username",))
     other = service.send_friend_request(g.api_user, text(body, "username") or "")
-    db.session.commit()
     return _person_response(other.username)
 
 
 @bp.post(f"/friends/requests/{REQUEST_ID}/accept")
 def accept_friend_request(request_id: int) -> Response:
     other = service.accept_request(g.api_user, request_id)
-    db.session.commit()
     return _person_response(other.username)
 
 
 @bp.post(f"/friends/requests/{REQUEST_ID}/decline")
 def decline_friend_request(request_id: int) -> Response:
     other = service.decline_request(g.api_user, request_id)
-    db.session.commit()
     return jsonify(person_json(profile_card(g.api_user, other)))
 
 
 @bp.delete(f"/friends/requests/{REQUEST_ID}")
 def cancel_friend_request(request_id: int) -> tuple[str, int]:
     service.cancel_request(g.api_user, request_id)
-    db.session.commit()
     return "", 204
 
 
 @bp.delete("/friends/<username>")
 def unfriend(username: str) -> tuple[str, int]:
     service.unfriend(g.api_user, username)
-    db.session.commit()
     return "", 204

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from intranet_social.core.forms import safe_next
-from intranet_social.extensions import db
 from intranet_social.friends import people, service
 from intranet_social.profiles.service import departments
 
@@ -60,7 +59,6 @@ def show_friends() -> str:
 @login_required
 def send_request(username: str) -> Response:
     other = service.send_friend_request(current_user, username)
-    db.session.commit()
     if service.are_friends(current_user.id, other.id):
         flash(f"You and {other.name} are now friends.", "success")
     else:
@@ -72,7 +70,6 @@ def send_request(username: str) -> Response:
 @login_required
 def accept_request(request_id: int) -> Response:
     other = service.accept_request(current_user, request_id)
-    db.session.commit()
     flash(f"You and {other.name} are now friends.", "success")
     return _back()
 
@@ -81,7 +78,6 @@ def accept_request(request_id: int) -> Response:
 @login_required
 def decline_request(request_id: int) -> Response:
     other = service.decline_request(current_user, request_id)
-    db.session.commit()
     flash(f"You declined {other.name}'s friend request.", "info")
     return _back()
 
@@ -90,7 +86,6 @@ def decline_request(request_id: int) -> Response:
 @login_required
 def cancel_request(request_id: int) -> Response:
     other = service.cancel_request(current_user, request_id)
-    db.session.commit()
     flash(f"You withdrew your friend request to {other.name}.", "info")
     return _back()
 
@@ -99,6 +94,5 @@ def cancel_request(request_id: int) -> Response:
 @login_required
 def unfriend(username: str) -> Response:
     other = service.unfriend(current_user, username)
-    db.session.commit()
     flash(f"You and {other.name} are no longer friends.", "info")
     return _back()

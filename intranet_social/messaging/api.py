@@ -19,7 +19,6 @@ from intranet_social.api.account import timestamp
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, text
 from intranet_social.core.paging import MAX_ID, encode_cursor, id_cursor, list_response, page_limit
-from intranet_social.extensions import db
 from intranet_social.messaging import blocks, groups, service
 from intranet_social.messaging.cards import MessageCard, message_cards, person_ref
 from intranet_social.messaging.models import Conversation
@@ -99,7 +98,6 @@ def create_conversation() -> tuple[Response, int]:
     else:
         conversation = groups.create_group(g.api_user, members, name)
         status = 201
-    db.session.commit()
     return jsonify(conversation_json(conversation)), status
 
 
@@ -139,14 +137,12 @@ def _new_message_input() -> tuple[str | None, list[FileStorage]]:
 def send_message(conversation_id: int) -> tuple[Response, int]:
     body, photos = _new_message_input()
     message = service.send_message(g.api_user, conversation_id, body, photos)
-    db.session.commit()
     return jsonify(message_json(message_cards(g.api_user, [message])[0])), 201
 
 
 @bp.post(f"/conversations/{CONVERSATION_ID}/read")
 def read_conversation(conversation_id: int) -> Response:
     service.mark_read(g.api_user, conversation_id)
-    db.session.commit()
     return jsonify(messages=service.unread_count(g.api_user))
 
 
@@ -163,12 +159,10 @@ def list_blocked_people() -> Response:
 def block_person() -> Response:
     body = json_object(allowed=("username",), required=("username",))
     person = blocks.block(g.api_user, text(body, "username", ""))
-    db.session.commit()
     return jsonify(ref_json(person_ref(person)))
 
 
 @bp.delete("/blocks/<username>")
 def unblock_person(username: str) -> tuple[str, int]:
     blocks.unblock(g.api_user, username)
-    db.session.commit()
     return "", 204

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import FileStorage
 
 from intranet_social.accounts.models import Status, User
+from intranet_social.core import transaction
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.core.models import MAX_ID, utcnow
 from intranet_social.core.reads import Packed
@@ -398,6 +400,28 @@ def send_message(
     member.last_read_message_id = message.id
     db.session.flush()
     return message
+
+
+def note_read(user: User, conversation_id: int) -> None:
+    """Note that ``user`` has seen the conversation up to its newest message, as its page
+    opens: bookkeeping of a read request, written apart from the request's transaction
+    (``core/transaction.py``), and only when something was unread."""
+    member = membership(user, conversation_id)
+    conversation = db.session.get(Conversation, conversation_id)
+    newest = conversation.last_message_id if conversation is not None else None
+    if not newest or member.last_read_message_id >= newest:
+        return
+    columns = ConversationMember.__table__.c
+    transaction.note_apart(
+        update(ConversationMember)
+        .where(
+            columns.conversation_id == conversation_id,
+            columns.user_id == user.id,
+            columns.last_read_message_id < newest,
+        )
+        .values(last_read_message_id=newest)
+    )
+    set_committed_value(member, "last_read_message_id", newest)
 
 
 def mark_read(user: User, conversation_id: int) -> None:

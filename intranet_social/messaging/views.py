@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 from intranet_social.core.errors import DomainError, NotFound
 from intranet_social.core.forms import apply_error, safe_next
 from intranet_social.core.models import id_from_text
-from intranet_social.extensions import db
+from intranet_social.core.transaction import discard_changes
 from intranet_social.media.storage import send_media
 from intranet_social.messaging import blocks, groups, service
 from intranet_social.messaging.cards import message_cards
@@ -56,7 +56,6 @@ def _unread_messages() -> dict[str, Callable[[], int]]:
         try:
             return service.unread_count(current_user)
         except SQLAlchemyError:  # an error page still renders while the database is away
-            db.session.rollback()
             return 0
 
     return {"messages_unread": messages_unread}
@@ -89,10 +88,8 @@ def create_group() -> ResponseReturnValue:
             group = groups.create_group(
                 current_user, usernames_in(form.members.data), form.name.data
             )
-            db.session.commit()
             return redirect(conversation_url(group.id))
         except DomainError as error:
-            db.session.rollback()
             apply_error(form, error)
     page = render_template(
         "messaging/index.html",
@@ -107,9 +104,8 @@ def create_group() -> ResponseReturnValue:
 def open_direct(username: str) -> Response:
     try:
         conversation = service.open_direct(current_user, username)
-        db.session.commit()
     except DomainError as error:
-        db.session.rollback()
+        discard_changes()
         if error.status == 404:
             raise
         flash(error.message, "error")
@@ -141,8 +137,7 @@ def _conversation_page(conversation_id: int, form: MessageForm) -> str:
 @bp.get(f"/messages/{CONVERSATION_ID}")
 def show_conversation(conversation_id: int) -> str:
     if request.args.get("before") is None:
-        service.mark_read(current_user, conversation_id)
-        db.session.commit()
+        service.note_read(current_user, conversation_id)
     return _conversation_page(conversation_id, MessageForm())
 
 
@@ -154,10 +149,8 @@ def send_message(conversation_id: int) -> ResponseReturnValue:
             message = service.send_message(
                 current_user, conversation_id, form.body.data, uploads("photos")
             )
-            db.session.commit()
             return redirect(conversation_url(conversation_id) + f"#message-{message.id}")
         except DomainError as error:
-            db.session.rollback()
             if error.status == 404:
                 raise
             if error.status == 403:
@@ -172,10 +165,9 @@ def add_member(conversation_id: int) -> Response:
     form = AddMemberForm()
     try:
         person = groups.add_member(current_user, conversation_id, form.username.data or "")
-        db.session.commit()
         flash(f"{person.name} is in the group now.", "success")
     except DomainError as error:
-        db.session.rollback()
+        discard_changes()
         if error.status == 404 and error.field != "username":
             raise
         flash(error.message, "error")
@@ -186,9 +178,8 @@ def add_member(conversation_id: int) -> Response:
 def leave_group(conversation_id: int) -> Response:
     try:
         groups.leave(current_user, conversation_id)
-        db.session.commit()
     except DomainError as error:
-        db.session.rollback()
+        discard_changes()
         if error.status == 404:
             raise
         flash(error.message, "error")
@@ -202,12 +193,11 @@ def block_person(username: str) -> Response:
     try:
         person = blocks.block(current_user, username)
     except DomainError as error:
-        db.session.rollback()
+        discard_changes()
         if error.status == 404:
             raise
         flash(error.message, "error")
     else:
-        db.session.commit()
         flash(f"You blocked {person.name}: no messages or friend requests between you.", "success")
     return _back()
 
@@ -215,7 +205,6 @@ def block_person(username: str) -> Response:
 @bp.post("/messages/unblock/<username>")
 def unblock_person(username: str) -> Response:
     person = blocks.unblock(current_user, username)
-    db.session.commit()
     flash(f"You unblocked {person.name}.", "success")
     return _back()
 

@@ -13,7 +13,6 @@ from intranet_social.api.account import timestamp
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object
 from intranet_social.core.paging import encode_cursor, id_cursor, list_response, page_limit
-from intranet_social.extensions import db
 from intranet_social.messaging import service as messaging
 from intranet_social.notifications import service
 from intranet_social.notifications.inbox import NotificationCard, notification_page
@@ -71,5 +70,4 @@ def read_notifications() -> Response:
         service.mark_read(g.api_user, _ids(body["ids"]))
     else:
         raise Invalid('Send {"ids": [...]} to mark some read, or {"all": true} for all.', "body")
-    db.session.commit()
     return jsonify(notifications=service.unread_count(g.api_user))

@@ -11,7 +11,6 @@ from werkzeug.wrappers import Response
 
 from intranet_social.core.paging import encode_cursor, id_cursor
 from intranet_social.core.settings import current_config
-from intranet_social.extensions import db
 from intranet_social.notifications import service
 from intranet_social.notifications.inbox import notification_page
 
@@ -35,7 +34,6 @@ def _unread_notifications() -> dict[str, Callable[[], int]]:
         try:
             return service.unread_count(current_user)
         except SQLAlchemyError:  # an error page still renders while the database is away
-            db.session.rollback()
             return 0
 
     return {"notifications_unread": notifications_unread}
@@ -64,14 +62,12 @@ def show_notifications() -> str:
 @bp.post("/notifications/<int:notification_id>/read")
 def mark_read(notification_id: int) -> Response:
     service.mark_read(current_user, [notification_id])
-    db.session.commit()
     return _back()
 
 
 @bp.post("/notifications/read")
 def mark_all_read() -> Response:
     service.mark_all_read(current_user)
-    db.session.commit()
     flash("All notifications are marked read.", "success")
     return _back()
 
@@ -80,7 +76,6 @@ def mark_all_read() -> Response:
 def set_email() -> Response:
     enabled = request.form.get("email_enabled") == "on"
     service.set_email_enabled(current_user, enabled)
-    db.session.commit()
     if enabled:
         flash("You will get an e-mail for each new notification.", "success")
     else:

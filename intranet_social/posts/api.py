@@ -14,7 +14,6 @@ from intranet_social.api.account import timestamp
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, text
 from intranet_social.core.paging import encode_cursor, id_cursor, list_response, page_limit
-from intranet_social.extensions import db
 from intranet_social.feed.service import feed_page
 from intranet_social.media import video
 from intranet_social.posts import comments, likes, service
@@ -142,7 +141,6 @@ def create_post() -> tuple[Response, int]:
         images=photos,
         video=clip,
     )
-    db.session.commit()
     return jsonify(post_json(service.post_card(g.api_user, post.id))), 201
 
 
@@ -155,42 +153,36 @@ def get_post(post_id: int) -> Response:
 def edit_post(post_id: int) -> Response:
     body = json_object(allowed=("body", "audience"))
     service.edit_post(g.api_user, post_id, text(body, "body"), text(body, "audience"))
-    db.session.commit()
     return jsonify(post_json(service.post_card(g.api_user, post_id)))
 
 
 @bp.delete(f"/posts/{POST_ID}")
 def delete_post(post_id: int) -> tuple[str, int]:
     service.delete_post(g.api_user, post_id)
-    db.session.commit()
     return "", 204
 
 
 @bp.post(f"/posts/{POST_ID}/pin")
 def pin_post(post_id: int) -> Response:
     service.set_pinned(g.api_user, post_id, True)
-    db.session.commit()
     return jsonify(post_json(service.post_card(g.api_user, post_id)))
 
 
 @bp.delete(f"/posts/{POST_ID}/pin")
 def unpin_post(post_id: int) -> Response:
     service.set_pinned(g.api_user, post_id, False)
-    db.session.commit()
     return jsonify(post_json(service.post_card(g.api_user, post_id)))
 
 
 @bp.post(f"/posts/{POST_ID}/like")
 def like_post(post_id: int) -> Response:
     state = likes.like_post(g.api_user, post_id)
-    db.session.commit()
     return like_json(state)
 
 
 @bp.delete(f"/posts/{POST_ID}/like")
 def unlike_post(post_id: int) -> Response:
     state = likes.unlike_post(g.api_user, post_id)
-    db.session.commit()
     return like_json(state)
 
 
@@ -208,7 +200,6 @@ def list_comments(post_id: int) -> Response:
 def create_comment(post_id: int) -> tuple[Response, int]:
     body = json_object(allowed=("body",), required=("body",))
     comment = comments.create_comment(g.api_user, post_id, text(body, "body"))
-    db.session.commit()
     return jsonify(comment_json(comments.comment_card(g.api_user, comment.id))), 201
 
 
@@ -216,26 +207,22 @@ def create_comment(post_id: int) -> tuple[Response, int]:
 def edit_comment(comment_id: int) -> Response:
     body = json_object(allowed=("body",), required=("body",))
     comments.edit_comment(g.api_user, comment_id, text(body, "body"))
-    db.session.commit()
     return jsonify(comment_json(comments.comment_card(g.api_user, comment_id)))
 
 
 @bp.delete(f"/comments/{COMMENT_ID}")
 def delete_comment(comment_id: int) -> tuple[str, int]:
     comments.delete_comment(g.api_user, comment_id)
-    db.session.commit()
     return "", 204
 
 
 @bp.post(f"/comments/{COMMENT_ID}/like")
 def like_comment(comment_id: int) -> Response:
     state = likes.like_comment(g.api_user, comment_id)
-    db.session.commit()
     return like_json(state)
 
 
 @bp.delete(f"/comments/{COMMENT_ID}/like")
 def unlike_comment(comment_id: int) -> Response:
     state = likes.unlike_comment(g.api_user, comment_id)
-    db.session.commit()
     return like_json(state)

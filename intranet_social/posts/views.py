@@ -18,7 +18,7 @@ from intranet_social.core.errors import DomainError, NotFound
 from intranet_social.core.forms import apply_error, safe_next
 from intranet_social.core.models import id_from_text
 from intranet_social.core.settings import current_config
-from intranet_social.extensions import db
+from intranet_social.core.transaction import discard_changes
 from intranet_social.media.storage import send_media
 from intranet_social.posts import comments, likes, service
 from intranet_social.posts.forms import CommentForm, EditPostForm, PostForm
@@ -86,9 +86,7 @@ def create_post() -> ResponseReturnValue:
             images=uploads("photos"),
             video=videos[0] if videos else None,
         )
-        db.session.commit()
     except DomainError as error:
-        db.session.rollback()
         if error.field in ("wall", "username"):
             form.form_errors.append(error.message)  # the wall is not a field people fill in
         else:
@@ -118,9 +116,7 @@ def edit_post(post_id: int) -> ResponseReturnValue:
         return render_template("posts/edit.html", form=form, post=post), 422 if form.errors else 200
     try:
         service.edit_post(current_user, post_id, form.body.data, form.audience.data)
-        db.session.commit()
     except DomainError as error:
-        db.session.rollback()
         apply_error(form, error)
         return render_template("posts/edit.html", form=form, post=post), error.status
     flash("Your post is updated.", "success")
@@ -130,7 +126,6 @@ def edit_post(post_id: int) -> ResponseReturnValue:
 @bp.post(f"/posts/{POST_ID}/delete")
 def delete_post(post_id: int) -> Response:
     service.delete_post(current_user, post_id)
-    db.session.commit()
     flash("The post is deleted.", "success")
     target = request.form.get("next")
     if target and safe_next(target) != post_url(post_id):
@@ -141,7 +136,6 @@ def delete_post(post_id: int) -> Response:
 @bp.post(f"/posts/{POST_ID}/pin")
 def pin_post(post_id: int) -> Response:
     service.set_pinned(current_user, post_id, True)
-    db.session.commit()
     flash("The post is pinned at the top of everyone's feed.", "success")
     return back_to(post_url(post_id))
 
@@ -149,7 +143,6 @@ def pin_post(post_id: int) -> Response:
 @bp.post(f"/posts/{POST_ID}/unpin")
 def unpin_post(post_id: int) -> Response:
     service.set_pinned(current_user, post_id, False)
-    db.session.commit()
     flash("The post is no longer pinned.", "success")
     return back_to(post_url(post_id))
 
@@ -157,14 +150,12 @@ def unpin_post(post_id: int) -> Response:
 @bp.post(f"/posts/{POST_ID}/like")
 def like_post(post_id: int) -> Response:
     likes.like_post(current_user, post_id)
-    db.session.commit()
     return back_to(post_url(post_id))
 
 
 @bp.post(f"/posts/{POST_ID}/unlike")
 def unlike_post(post_id: int) -> Response:
     likes.unlike_post(current_user, post_id)
-    db.session.commit()
     return back_to(post_url(post_id))
 
 
@@ -185,9 +176,8 @@ def create_comment(post_id: int) -> ResponseReturnValue:
     form = CommentForm()
     try:
         comment = comments.create_comment(current_user, post_id, form.body.data)
-        db.session.commit()
     except DomainError as error:
-        db.session.rollback()
+        discard_changes()
         if error.status == 404:
             raise
         flash(error.message, "error")
@@ -206,9 +196,7 @@ def edit_comment(comment_id: int) -> ResponseReturnValue:
         return page, 422 if form.errors else 200
     try:
         comments.edit_comment(current_user, comment_id, form.body.data)
-        db.session.commit()
     except DomainError as error:
-        db.session.rollback()
         apply_error(form, error)
         page = render_template("posts/edit_comment.html", form=form, comment=comment)
         return page, error.status
@@ -218,7 +206,6 @@ def edit_comment(comment_id: int) -> ResponseReturnValue:
 @bp.post(f"/comments/{COMMENT_ID}/delete")
 def delete_comment(comment_id: int) -> Response:
     post_id = comments.delete_comment(current_user, comment_id)
-    db.session.commit()
     flash("The comment is deleted.", "success")
     return back_to(post_url(post_id))
 
@@ -226,14 +213,12 @@ def delete_comment(comment_id: int) -> Response:
 @bp.post(f"/comments/{COMMENT_ID}/like")
 def like_comment(comment_id: int) -> Response:
     likes.like_comment(current_user, comment_id)
-    db.session.commit()
     return back_to(url_for("feed.home"))
 
 
 @bp.post(f"/comments/{COMMENT_ID}/unlike")
 def unlike_comment(comment_id: int) -> Response:
     likes.unlike_comment(current_user, comment_id)
-    db.session.commit()
     return back_to(url_for("feed.home"))
 
 

@@ -10,7 +10,6 @@ from werkzeug.wrappers import Response
 from intranet_social.api import bp
 from intranet_social.api.account import me_json, timestamp
 from intranet_social.core.json_body import json_object
-from intranet_social.extensions import db
 from intranet_social.profiles import service
 from intranet_social.profiles.service import PersonRef, ProfileCard, RequestRef
 
@@ -53,33 +52,28 @@ def person_json(card: ProfileCard) -> dict[str, Any]:
 def update_me() -> Response:
     changes = json_object(allowed=service.EDITABLE_FIELDS)
     service.update_profile(g.api_user, changes)
-    db.session.commit()
     return jsonify(me_json(g.api_user))
 
 
 @bp.put("/me/avatar")
 def set_my_avatar() -> Response:
     service.set_avatar(g.api_user, request.files.get("file"), field="file")
-    db.session.commit()
     return jsonify(me_json(g.api_user))
 
 
 @bp.delete("/me/avatar")
 def remove_my_avatar() -> Response:
     service.remove_avatar(g.api_user)
-    db.session.commit()
     return jsonify(me_json(g.api_user))
 
 
 @bp.put("/me/cover")
 def set_my_cover() -> Response:
     service.set_cover(g.api_user, request.files.get("file"), field="file")
-    db.session.commit()
     return jsonify(me_json(g.api_user))
 
 
 @bp.delete("/me/cover")
 def remove_my_cover() -> Response:
     service.remove_cover(g.api_user)
-    db.session.commit()
     return jsonify(me_json(g.api_user))

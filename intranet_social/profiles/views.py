@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 
 from intranet_social.core.errors import DomainError, NotFound
 from intranet_social.core.forms import apply_error
-from intranet_social.extensions import db
 from intranet_social.media import avatars
 from intranet_social.media.images import MIME
 from intranet_social.media.storage import send_media
@@ -99,10 +98,8 @@ def _save_form(
     try:
         change()
     except DomainError as error:
-        db.session.rollback()
         apply_error(form, error)
         return _render_edit(**{slot: form}, status=422)
-    db.session.commit()
     flash(done, "success")
     return redirect(url_for("profiles.edit_profile"))
 
@@ -139,7 +136,6 @@ def upload_avatar() -> ResponseReturnValue:
 @login_required
 def remove_avatar() -> Response:
     service.remove_avatar(current_user)
-    db.session.commit()
     flash("Your profile photo is removed.", "success")
     return redirect(url_for("profiles.edit_profile"))
 
@@ -160,6 +156,5 @@ def upload_cover() -> ResponseReturnValue:
 @login_required
 def remove_cover() -> Response:
     service.remove_cover(current_user)
-    db.session.commit()
     flash("Your cover photo is removed.", "success")
     return redirect(url_for("profiles.edit_profile"))

@@ -178,7 +178,6 @@ def settings_for_pages() -> dict[str, Any]:
     try:
         return dict(_read_settings())
     except SQLAlchemyError:
-        db.session.rollback()
         config = current_config()
         return {key: spec.default(config) for key, spec in SETTINGS.items()}
 

@@ -224,17 +224,3 @@ def test_a_29_february_birthday_gets_its_notice_on_the_28th_in_other_years(viewe
     assert service.record_birthday_notices(date(2024, 2, 29)) == 1
     db.session.commit()
     assert notices() == [("leap", "2024-02-29"), ("leap", "2025-02-28")]
-
-
-def test_ensuring_notices_writes_the_day_once_and_nothing_on_a_day_without_birthdays(
-    viewer, person
-):
-    assert service.ensure_birthday_notices() == 0
-    person("ian", "03-14")
-    assert service.ensure_birthday_notices() == 1
-    db.session.commit()
-    person("una", "03-14")
-    assert service.ensure_birthday_notices() == 0, "the day already has its notices"
-    assert service.record_birthday_notices() == 1, "the daily command still adds latecomers"
-    db.session.commit()
-    assert notices() == [("ian", "2025-03-14"), ("una", "2025-03-14")]

@@ -60,7 +60,7 @@ def fill(viewer, authors, number: int) -> None:
 
 def feed_queries(browser, viewer, path: str = "/") -> int:
     reader = browser(viewer)
-    reader.get(path)  # the first visit of the day may write birthday notices; count the next
+    reader.get(path)  # the first visit fills the process's caches; count the next
     with counted() as statements:
         answer = reader.get(path)
     assert answer.status_code == 200
