@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import url_for
 from markupsafe import Markup
 
 from intranet_social.accounts.models import User
@@ -21,6 +22,14 @@ class PhotoCard:
     id: int
     width: int | None
     height: int | None
+
+    @property
+    def url(self) -> str:
+        return url_for("messaging.show_media", media_id=self.id, variant="full")
+
+    @property
+    def thumb_url(self) -> str:
+        return url_for("messaging.show_media", media_id=self.id, variant="thumb")
 
 
 @dataclass(frozen=True)

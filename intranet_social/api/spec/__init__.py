@@ -1,7 +1,10 @@
 """Building blocks of the OpenAPI document: schemas, parameters, responses and operations.
 
 Each feature area describes its operations in a module of this package with an ``area()``
-function returning an :class:`Area`; :mod:`intranet_social.api.openapi` merges them.
+function returning an :class:`Area`; :mod:`intranet_social.api.openapi` merges them. The
+schemas of answers are not written here: each is generated from its resource (a feature's
+``resources.py``, see :mod:`intranet_social.core.resource`) with ``schemas_of``; request
+bodies, which the API checks key by key, are written with :func:`obj`.
 An operation's ``operationId`` is the name of the view function that serves it, which the
 tests use to check that the document and the routes agree.
 """
@@ -15,8 +18,6 @@ from typing import Any
 Schema = dict[str, Any]
 
 JSON = "application/json"
-TIMESTAMP: Schema = {"type": "string", "format": "date-time"}
-OPTIONAL_TIMESTAMP: Schema = {"type": ["string", "null"], "format": "date-time"}
 #: error statuses and the names of their shared responses under ``components/responses``
 ERROR_RESPONSES = {
     400: (

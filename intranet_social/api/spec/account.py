@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from intranet_social.accounts.resources import SCOPES, Me, NewToken, Token, User
 from intranet_social.api.spec import (
-    OPTIONAL_TIMESTAMP,
-    TIMESTAMP,
     Area,
     Schema,
     answer,
@@ -14,62 +13,10 @@ from intranet_social.api.spec import (
     path_parameter,
     ref,
 )
-
-ROLES = ["admin", "moderator", "member"]
-STATUSES = ["active", "pending", "disabled"]
-SCOPES = ["read", "write", "admin"]
-
-USER_PROPERTIES: dict[str, Schema] = {
-    "username": {"type": "string"},
-    "name": {"type": "string"},
-    "department": {"type": "string"},
-    "title": {"type": "string"},
-    "avatar_url": {"type": ["string", "null"]},
-    "birthday": {
-        "type": ["string", "null"],
-        "pattern": "^[0-9]{2}-[0-9]{2}$",
-        "description": "MM-DD; the year is private and never shown.",
-    },
-}
-ME_PROPERTIES: dict[str, Schema] = {
-    **USER_PROPERTIES,
-    "email": {"type": "string"},
-    "role": {"type": "string", "enum": ROLES},
-    "status": {"type": "string", "enum": STATUSES},
-    "created_at": TIMESTAMP,
-    "location": {"type": "string"},
-    "phone": {"type": "string"},
-    "bio": {"type": "string"},
-    "birth_year": {
-        "type": ["integer", "null"],
-        "description": "Private: shown to its owner only, never to colleagues.",
-    },
-    "cover_url": {"type": ["string", "null"]},
-}
-TOKEN_PROPERTIES: dict[str, Schema] = {
-    "id": {"type": "integer"},
-    "name": {"type": "string"},
-    "prefix": {"type": "string", "description": "The secret's first characters, to recognise it."},
-    "scope": {"type": "string", "enum": SCOPES},
-    "created_at": TIMESTAMP,
-    "expires_at": OPTIONAL_TIMESTAMP,
-    "last_used_at": OPTIONAL_TIMESTAMP,
-}
+from intranet_social.core.resource import schemas_of
 
 SCHEMAS: dict[str, Schema] = {
-    "User": obj(USER_PROPERTIES, description="A person as colleagues see them."),
-    "Me": obj(ME_PROPERTIES, description="The caller's own account."),
-    "Token": obj(TOKEN_PROPERTIES, description="A personal access token (never its secret)."),
-    "NewToken": obj(
-        {
-            **TOKEN_PROPERTIES,
-            "token": {
-                "type": "string",
-                "description": "The secret, shown this once; only its hash is kept.",
-            },
-        },
-        description="A token just created, with its secret.",
-    ),
+    **schemas_of(User, Me, Token, NewToken),
     "NewTokenRequest": obj(
         {
             "name": {"type": "string", "maxLength": 100},

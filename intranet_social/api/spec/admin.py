@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
-from intranet_social.admin.models import ReportStatus
+from intranet_social.accounts.resources import ROLES, STATUSES
 from intranet_social.admin.reports import ACTIONS, KINDS, MAX_REASON
+from intranet_social.admin.resources import (
+    REPORT_STATUSES,
+    Account,
+    AccountWithPassword,
+    AuditEvent,
+    Report,
+)
 from intranet_social.api.spec import (
-    OPTIONAL_TIMESTAMP,
     PAGE_PARAMETERS,
-    TIMESTAMP,
     Area,
     Schema,
     answer,
@@ -19,20 +24,9 @@ from intranet_social.api.spec import (
     query,
     ref,
 )
-from intranet_social.api.spec.account import ME_PROPERTIES, ROLES, STATUSES
-from intranet_social.config import REGISTRATION_MODES
-from intranet_social.site_settings.service import AUDIENCES, MESSAGING_MODES
+from intranet_social.core.resource import schema_of, schemas_of
+from intranet_social.site_settings.resources import SiteSettings
 
-REPORT_STATUSES = [s.value for s in ReportStatus]
-SETTING_PROPERTIES: dict[str, Schema] = {
-    "site_name": {"type": "string", "minLength": 1, "maxLength": 100},
-    "registration": {"type": "string", "enum": list(REGISTRATION_MODES)},
-    "email_domains": {"type": "array", "items": {"type": "string"}},
-    "messaging": {"type": "string", "enum": list(MESSAGING_MODES)},
-    "default_audience": {"type": "string", "enum": list(AUDIENCES)},
-    "max_image_mb": {"type": "integer", "minimum": 1, "maximum": 100},
-    "max_video_mb": {"type": "integer", "minimum": 1, "maximum": 4096},
-}
 ADMIN_ONLY = "Needs an admin; with a token, an admin-scope one. Audited with the admin as actor."
 MODERATORS_TOO = (
     "Needs a moderator or an admin; with a token, an admin-scope one. Audited with the caller "
@@ -43,25 +37,9 @@ MEMBERS_ONLY_FOR_MODERATORS = (
     "to members only (403 otherwise). Audited with the caller as actor."
 )
 
-ACCOUNT_PROPERTIES: dict[str, Schema] = {
-    **{name: schema for name, schema in ME_PROPERTIES.items() if name != "birth_year"},
-    "must_change_password": {
-        "type": "boolean",
-        "description": "True while the account still has a one-time password.",
-    },
-    "last_login_at": OPTIONAL_TIMESTAMP,
-}
-ONE_TIME_PASSWORD: Schema = {
-    "type": "string",
-    "description": "Shown this once; the person must replace it at their first sign-in.",
-}
 
 SCHEMAS: dict[str, Schema] = {
-    "Account": obj(ACCOUNT_PROPERTIES, description="A person as admins see them."),
-    "AccountWithPassword": obj(
-        {**ACCOUNT_PROPERTIES, "one_time_password": ONE_TIME_PASSWORD},
-        description="An account just created or reset, with its one-time password.",
-    ),
+    **schemas_of(Account, AccountWithPassword, AuditEvent, Report, SiteSettings),
     "NewAccountRequest": obj(
         {
             "username": {
@@ -84,45 +62,13 @@ SCHEMAS: dict[str, Schema] = {
         closed=True,
     ),
     "AccountList": list_of("Account"),
-    "AuditEvent": obj(
-        {
-            "id": {"type": "integer"},
-            "created_at": TIMESTAMP,
-            "action": {"type": "string", "description": "e.g. user.create, login.failure"},
-            "actor": {
-                "type": "string",
-                "description": "Who acted: a username, cli:<os user>, or empty for a visitor.",
-            },
-            "target": {"type": "string"},
-            "ip": {"type": "string"},
-            "details": {"type": "object"},
-        },
-        description="One entry of the append-only audit log.",
-    ),
     "AuditEventList": list_of("AuditEvent"),
-    "SiteSettings": obj(SETTING_PROPERTIES, description="The settings in effect."),
-    "SiteSettingsChange": obj(
-        SETTING_PROPERTIES, required=(), closed=True, description="Only the settings to change."
-    ),
-    "Report": obj(
-        {
-            "id": {"type": "integer"},
-            "kind": {"type": "string", "enum": list(KINDS)},
-            "post_id": {"type": ["integer", "null"]},
-            "comment_id": {"type": ["integer", "null"]},
-            "subject": {
-                "type": ["string", "null"],
-                "description": "The reported person, or the author of the reported content.",
-            },
-            "reporter": {"type": ["string", "null"]},
-            "reason": {"type": "string"},
-            "excerpt": {"type": "string", "description": "The start of the reported text."},
-            "status": {"type": "string", "enum": REPORT_STATUSES},
-            "created_at": TIMESTAMP,
-            "resolved_at": OPTIONAL_TIMESTAMP,
-        },
-        description="A report of a post, a comment or a profile.",
-    ),
+    "SiteSettingsChange": {
+        **schema_of(SiteSettings),
+        "required": [],
+        "additionalProperties": False,
+        "description": "Only the settings to change.",
+    },
     "ReportList": list_of("Report"),
     "NewReportRequest": obj(
         {

@@ -13,29 +13,11 @@ from intranet_social.api.spec import (
     query,
     ref,
 )
+from intranet_social.birthdays.resources import Birthday
+from intranet_social.core.resource import schemas_of
 
 SCHEMAS: dict[str, Schema] = {
-    "Birthday": obj(
-        {
-            "user": ref("Person"),
-            "date": {
-                "type": "string",
-                "pattern": "^[0-9]{2}-[0-9]{2}$",
-                "description": "The birthday, MM-DD; the year is private and never shown. "
-                "A 02-29 birthday is celebrated on 28 February in other years.",
-            },
-            "is_today": {
-                "type": "boolean",
-                "description": "Celebrated today, in the site's time zone.",
-            },
-            "days_until": {"type": "integer", "minimum": 0, "maximum": 59},
-            "can_greet": {
-                "type": "boolean",
-                "description": "Whether the caller may greet them: friends only.",
-            },
-        },
-        description="Someone's coming birthday.",
-    ),
+    **schemas_of(Birthday),
     "BirthdayList": list_of("Birthday"),
     "Greeting": obj(
         {

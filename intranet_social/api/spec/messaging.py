@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from intranet_social.api.spec import (
-    OPTIONAL_TIMESTAMP,
     PAGE_PARAMETERS,
-    TIMESTAMP,
     Area,
     Schema,
     answer,
@@ -16,31 +14,22 @@ from intranet_social.api.spec import (
     query,
     ref,
 )
+from intranet_social.core.resource import schemas_of
+from intranet_social.messaging.resources import (
+    Conversation,
+    Message,
+    MessagePhoto,
+    MessagesUnread,
+)
 from intranet_social.messaging.service import MAX_PHOTOS
 
-ID: Schema = {"type": "integer", "minimum": 1}
 CONVERSATION = path_parameter(
     "conversation_id", {"type": "integer"}, "The conversation; 404 unless the caller is in it."
 )
 
+
 SCHEMAS: dict[str, Schema] = {
-    "Conversation": obj(
-        {
-            "id": ID,
-            "is_group": {"type": "boolean"},
-            "name": {"type": "string", "description": "A group's name; empty for one-to-one."},
-            "title": {
-                "type": "string",
-                "description": "What to call it: the group's name or the other person's.",
-            },
-            "members": {"type": "array", "items": ref("PersonRef")},
-            "unread": {"type": "integer", "minimum": 0},
-            "last_message_id": {"type": ["integer", "null"]},
-            "last_message_at": OPTIONAL_TIMESTAMP,
-            "created_at": TIMESTAMP,
-        },
-        description="A one-to-one or group conversation the caller is in.",
-    ),
+    **schemas_of(Conversation, MessagePhoto, Message, MessagesUnread),
     "ConversationList": list_of("Conversation"),
     "NewConversation": obj(
         {
@@ -55,33 +44,6 @@ SCHEMAS: dict[str, Schema] = {
         },
         required=("members",),
         closed=True,
-    ),
-    "Message": obj(
-        {
-            "id": ID,
-            "conversation_id": ID,
-            "sender": {"anyOf": [ref("PersonRef"), {"type": "null"}]},
-            "body": {"type": "string"},
-            "html": {
-                "type": "string",
-                "description": "The body as safe HTML: escaped, links and @mentions linked.",
-            },
-            "created_at": TIMESTAMP,
-            "mine": {"type": "boolean"},
-            "photos": {
-                "type": "array",
-                "items": obj(
-                    {
-                        "id": ID,
-                        "width": {"type": ["integer", "null"]},
-                        "height": {"type": ["integer", "null"]},
-                        "url": {"type": "string"},
-                        "thumb_url": {"type": "string"},
-                    }
-                ),
-            },
-        },
-        description="A message, with its photos.",
     ),
     "MessageList": list_of("Message"),
     "NewMessage": obj({"body": {"type": "string", "maxLength": 5000}}, closed=True),
@@ -101,10 +63,6 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "PersonRefList": list_of("PersonRef"),
     "BlockRequest": obj({"username": {"type": "string"}}, closed=True),
-    "MessagesUnread": obj(
-        {"messages": {"type": "integer", "minimum": 0}},
-        description="Unread messages over all the caller's conversations.",
-    ),
 }
 
 

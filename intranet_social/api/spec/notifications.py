@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from intranet_social.api.spec import (
     PAGE_PARAMETERS,
-    TIMESTAMP,
     Area,
     Schema,
     answer,
@@ -13,47 +12,16 @@ from intranet_social.api.spec import (
     operation,
     ref,
 )
-
-KINDS = [
-    "friend_request",
-    "friend_accept",
-    "post_like",
-    "comment_like",
-    "comment",
-    "wall_post",
-    "mention",
-    "birthday",
-]
+from intranet_social.core.resource import schemas_of
+from intranet_social.notifications.resources import (
+    Notification,
+    NotificationsUnread,
+    UnreadCounts,
+)
 
 SCHEMAS: dict[str, Schema] = {
-    "Notification": obj(
-        {
-            "id": {"type": "integer", "description": "Pass to POST /notifications/read."},
-            "kind": {"type": "string", "enum": KINDS},
-            "actor": {
-                "oneOf": [ref("PersonRef"), {"type": "null"}],
-                "description": "Who did it (the newest of a group).",
-            },
-            "others": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "How many more people did the same (likes are grouped).",
-            },
-            "text": {"type": "string", "description": 'e.g. "Ana and 3 others liked your post."'},
-            "object_url": {"type": "string", "description": "The site path of what it is about."},
-            "read": {"type": "boolean"},
-            "created_at": TIMESTAMP,
-        },
-        description="One entry of the caller's notifications; likes of one thing are one entry.",
-    ),
+    **schemas_of(Notification, UnreadCounts, NotificationsUnread),
     "NotificationList": list_of("Notification"),
-    "UnreadCounts": obj(
-        {
-            "notifications": {"type": "integer", "minimum": 0},
-            "messages": {"type": "integer", "minimum": 0},
-        },
-        description="Unread notification entries and unread messages: the two top-bar badges.",
-    ),
     "NotificationsRead": {
         "oneOf": [
             obj(
@@ -72,10 +40,6 @@ SCHEMAS: dict[str, Schema] = {
         ],
         "description": 'Either {"ids": [...]} or {"all": true}.',
     },
-    "NotificationsUnread": obj(
-        {"notifications": {"type": "integer", "minimum": 0}},
-        description="Unread notification entries left.",
-    ),
 }
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from intranet_social.api.spec import (
     PAGE_PARAMETERS,
-    TIMESTAMP,
     Area,
     Schema,
     answer,
@@ -16,8 +15,10 @@ from intranet_social.api.spec import (
     query,
     ref,
 )
+from intranet_social.core.resource import schemas_of
+from intranet_social.friends.resources import FriendRequests
+from intranet_social.profiles.resources import FriendRequest, Person, PersonRef
 
-FRIENDSHIP_STATES = ["self", "friends", "request_sent", "request_received", "none"]
 OPTIONAL_TEXT: Schema = {"type": ["string", "null"], "maxLength": 100}
 USERNAME = path_parameter(
     "username", {"type": "string", "minLength": 1}, "The person's username (case does not matter)."
@@ -38,63 +39,10 @@ PHOTO_BODY: Schema = {
     },
 }
 
+
 SCHEMAS: dict[str, Schema] = {
-    "PersonRef": obj(
-        {
-            "username": {"type": "string"},
-            "name": {"type": "string"},
-            "avatar_url": {"type": "string"},
-        },
-        description="Just enough to show someone: name, username, photo.",
-    ),
-    "FriendRequest": obj(
-        {
-            "id": {"type": "integer"},
-            "from": ref("PersonRef"),
-            "to": ref("PersonRef"),
-            "created_at": TIMESTAMP,
-        },
-        description="An open friend request. A declined request still looks open to its "
-        "sender, who is not told.",
-    ),
-    "Person": obj(
-        {
-            "username": {"type": "string"},
-            "name": {"type": "string"},
-            "department": {"type": "string"},
-            "title": {"type": "string"},
-            "avatar_url": {
-                "type": "string",
-                "description": "The photo, or generated initials when there is none.",
-            },
-            "birthday": {
-                "type": ["string", "null"],
-                "pattern": "^[0-9]{2}-[0-9]{2}$",
-                "description": "MM-DD; the year is private and never shown.",
-            },
-            "is_friend": {"type": "boolean"},
-            "friend_request": {
-                "anyOf": [ref("FriendRequest"), {"type": "null"}],
-                "description": "The open request between the caller and this person, if any.",
-            },
-            "friendship": {"type": "string", "enum": FRIENDSHIP_STATES},
-            "mutual_friends": {"type": "integer", "minimum": 0},
-            "location": {"type": "string"},
-            "phone": {"type": "string"},
-            "bio": {"type": "string"},
-            "cover_url": {"type": ["string", "null"]},
-            "joined": {"type": "string", "format": "date"},
-        },
-        description="A colleague as the caller sees them, with how the two stand as friends.",
-    ),
+    **schemas_of(PersonRef, FriendRequest, Person, FriendRequests),
     "PersonList": list_of("Person"),
-    "FriendRequests": obj(
-        {
-            "incoming": {"type": "array", "items": ref("FriendRequest")},
-            "outgoing": {"type": "array", "items": ref("FriendRequest")},
-        },
-        description="Open requests to the caller and from the caller, newest first.",
-    ),
     "ProfileChanges": obj(
         {
             "name": {"type": "string", "minLength": 1, "maxLength": 100},

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from intranet_social.api.spec import (
-    OPTIONAL_TIMESTAMP,
     PAGE_PARAMETERS,
-    TIMESTAMP,
     Area,
     Schema,
     answer,
@@ -17,80 +15,22 @@ from intranet_social.api.spec import (
     path_parameter,
     ref,
 )
+from intranet_social.core.resource import schemas_of
+from intranet_social.posts.resources import AUDIENCES, Comment, Like, Media, Post
 
-AUDIENCES = ["friends", "everyone"]
 HIDDEN = (
     " A post the caller may not see (friends-only, and the caller is a friend of neither its "
     "author nor the wall's owner) answers 404, as do its likes and comments."
 )
 
-PERSON = obj(
-    {
-        "username": {"type": "string"},
-        "name": {"type": "string"},
-        "avatar_url": {"type": "string"},
-    }
-)
-COMMENT_PROPERTIES: dict[str, Schema] = {
-    "id": {"type": "integer"},
-    "post_id": {"type": "integer"},
-    "author": PERSON,
-    "body": {"type": "string", "description": "The text as written."},
-    "html": {
-        "type": "string",
-        "description": "The text as safe HTML: escaped, links and @mentions linked, "
-        "line breaks as <br>.",
-    },
-    "created_at": TIMESTAMP,
-    "edited_at": OPTIONAL_TIMESTAMP,
-    "like_count": {"type": "integer", "minimum": 0},
-    "liked": {"type": "boolean", "description": "Whether the caller likes it."},
-}
-MEDIA = obj(
-    {
-        "id": {"type": "integer"},
-        "kind": {"type": "string", "enum": ["image", "video"]},
-        "url": {
-            "type": "string",
-            "description": "The photo or the video (HTTP Range works); signed-in pages only.",
-        },
-        "thumb_url": {"type": "string", "description": "A small photo, or the video's poster."},
-        "width": {"type": ["integer", "null"]},
-        "height": {"type": ["integer", "null"]},
-    }
-)
-POST_PROPERTIES: dict[str, Schema] = {
-    "id": {"type": "integer"},
-    "author": PERSON,
-    "wall": {"type": "string", "description": "Username of the wall's owner."},
-    "body": {"type": "string", "description": "The text as written."},
-    "html": COMMENT_PROPERTIES["html"],
-    "audience": {"type": "string", "enum": AUDIENCES},
-    "created_at": TIMESTAMP,
-    "edited_at": OPTIONAL_TIMESTAMP,
-    "pinned": {"type": "boolean", "description": "A company announcement, first in feeds."},
-    "like_count": {"type": "integer", "minimum": 0},
-    "liked": {"type": "boolean", "description": "Whether the caller likes it."},
-    "comment_count": {"type": "integer", "minimum": 0},
-    "media": {"type": "array", "items": MEDIA},
-    "latest_comments": {
-        "type": "array",
-        "items": ref("Comment"),
-        "description": "The newest comments (up to three), oldest first.",
-    },
-}
+
 BODY_TEXT: Schema = {"type": "string", "maxLength": 5000}
 COMMENT_TEXT: Schema = {"type": "string", "minLength": 1, "maxLength": 2000}
 
 SCHEMAS: dict[str, Schema] = {
-    "Post": obj(POST_PROPERTIES, description="A post as the caller sees it."),
+    **schemas_of(Media, Comment, Post, Like),
     "PostList": list_of("Post"),
-    "Comment": obj(COMMENT_PROPERTIES, description="A comment on a post."),
     "CommentList": list_of("Comment"),
-    "Like": obj(
-        {"liked": {"type": "boolean"}, "like_count": {"type": "integer", "minimum": 0}},
-        description="Whether the caller likes the thing now, and how many do.",
-    ),
     "NewPost": obj(
         {
             "body": {

@@ -1,0 +1,59 @@
+"""The JSON shapes of accounts and personal access tokens in API answers (see
+:mod:`intranet_social.core.resource`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from intranet_social.core.resource import prop, resource
+from intranet_social.profiles.resources import BIRTHDAY, MONTH_DAY
+
+ROLES = ["admin", "moderator", "member"]
+STATUSES = ["active", "pending", "disabled"]
+SCOPES = ["read", "write", "admin"]
+
+
+@resource("A person as colleagues see them.")
+class User:
+    username: str
+    name: str
+    department: str
+    title: str
+    avatar_url: str | None
+    birthday: str | None = prop(BIRTHDAY, pattern=MONTH_DAY)
+
+
+@dataclass(frozen=True)
+class AccountFields(User):
+    """What the caller's own account and admins' view of accounts share (not an answer)."""
+
+    email: str
+    role: str = prop(enum=ROLES)
+    status: str = prop(enum=STATUSES)
+    created_at: datetime
+    location: str
+    phone: str
+    bio: str
+    cover_url: str | None
+
+
+@resource("The caller's own account.")
+class Me(AccountFields):
+    birth_year: int | None = prop("Private: shown to its owner only, never to colleagues.")
+
+
+@resource("A personal access token (never its secret).")
+class Token:
+    id: int
+    name: str
+    prefix: str = prop("The secret's first characters, to recognise it.")
+    scope: str = prop(enum=SCOPES)
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+
+@resource("A token just created, with its secret.")
+class NewToken(Token):
+    token: str = prop("The secret, shown this once; only its hash is kept.")

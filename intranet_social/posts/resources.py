@@ -1,0 +1,61 @@
+"""The JSON shapes of posts, their media, comments and likes in API answers (see
+:mod:`intranet_social.core.resource`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from intranet_social.core.resource import prop, resource
+from intranet_social.profiles.resources import PersonRef
+
+AUDIENCES = ["friends", "everyone"]
+HTML = "The text as safe HTML: escaped, links and @mentions linked, line breaks as <br>."
+
+
+@resource("A photo or a video of a post.")
+class Media:
+    id: int
+    kind: str = prop(enum=["image", "video"])
+    url: str = prop("The photo or the video (HTTP Range works); signed-in pages only.")
+    thumb_url: str = prop("A small photo, or the video's poster.")
+    width: int | None
+    height: int | None
+
+
+@resource("A comment on a post.")
+class Comment:
+    id: int
+    post_id: int
+    author: PersonRef
+    body: str = prop("The text as written.")
+    html: str = prop(HTML)
+    created_at: datetime
+    edited_at: datetime | None
+    like_count: int = prop(minimum=0)
+    liked: bool = prop("Whether the caller likes it.")
+
+
+@resource("A post as the caller sees it.")
+class Post:
+    id: int
+    author: PersonRef
+    wall: str = prop("Username of the wall's owner.", source="wall.username")
+    body: str = prop("The text as written.")
+    html: str = prop(HTML)
+    audience: str = prop(enum=AUDIENCES)
+    created_at: datetime
+    edited_at: datetime | None
+    pinned: bool = prop("A company announcement, first in feeds.")
+    like_count: int = prop(minimum=0)
+    liked: bool = prop("Whether the caller likes it.")
+    comment_count: int = prop(minimum=0)
+    media: list[Media]
+    latest_comments: list[Comment] = prop(
+        "The newest comments (up to three), oldest first.", source="comments"
+    )
+
+
+@resource("Whether the caller likes the thing now, and how many do.")
+class Like:
+    liked: bool
+    like_count: int = prop(minimum=0)
