@@ -2,74 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from flask import g, jsonify
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts import tokens
-from intranet_social.accounts.models import ApiToken, TokenScope, User
+from intranet_social.accounts.models import TokenScope, User
+from intranet_social.accounts.resources import Me, NewToken, Token
 from intranet_social.api import bp
 from intranet_social.core.errors import Forbidden
 from intranet_social.core.json_body import json_object, text, whole_number
 from intranet_social.core.paging import MAX_ID, list_response
+from intranet_social.core.resource import to_json
 from intranet_social.profiles.service import avatar_url, cover_url
 
 #: a token may only create tokens that can do no more than itself
 SCOPE_RANK = {TokenScope.READ: 0, TokenScope.WRITE: 1, TokenScope.ADMIN: 2}
 
 
-def timestamp(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-def user_json(user: User) -> dict[str, Any]:
-    return {
-        "username": user.username,
-        "name": user.name,
-        "department": user.department,
-        "title": user.title,
-        "avatar_url": avatar_url(user),
-        "birthday": user.birthday,
-    }
-
-
-def me_json(user: User) -> dict[str, Any]:
-    return {
-        **user_json(user),
-        "email": user.email,
-        "role": user.role,
-        "status": user.status,
-        "created_at": timestamp(user.created_at),
-        "location": user.location,
-        "phone": user.phone,
-        "bio": user.bio,
-        "birth_year": user.birth_year,
-        "cover_url": cover_url(user),
-    }
-
-
-def token_json(token: ApiToken) -> dict[str, Any]:
-    return {
-        "id": token.id,
-        "name": token.name,
-        "prefix": token.prefix,
-        "scope": token.scope,
-        "created_at": timestamp(token.created_at),
-        "expires_at": timestamp(token.expires_at),
-        "last_used_at": timestamp(token.last_used_at),
-    }
+def photo_urls(user: User) -> dict[str, str | None]:
+    """The photo URLs of an account's answers (``Me``, ``Account``), which the model does not
+    hold."""
+    return {"avatar_url": avatar_url(user), "cover_url": cover_url(user)}
 
 
 @bp.get("/me")
 def get_me() -> Response:
-    return jsonify(me_json(g.api_user))
+    return jsonify(to_json(Me, g.api_user, **photo_urls(g.api_user)))
 
 
 @bp.get("/tokens")
 def list_tokens() -> Response:
-    return list_response([token_json(t) for t in tokens.list_tokens(g.api_user)], None)
+    return list_response([to_json(Token, t) for t in tokens.list_tokens(g.api_user)], None)
 
 
 @bp.post("/tokens")
@@ -86,7 +49,7 @@ def create_token() -> tuple[Response, int]:
             "scope",
         )
     new = tokens.create_token(g.api_user, name=name, scope=scope, expires_days=expires_days)
-    return jsonify({**token_json(new.token), "token": new.secret}), 201
+    return jsonify(to_json(NewToken, new.token, token=new.secret)), 201
 
 
 @bp.delete(f"/tokens/<int(max={MAX_ID}):token_id>")

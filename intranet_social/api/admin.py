@@ -17,9 +17,9 @@ from intranet_social.accounts import service, staff
 from intranet_social.accounts.models import Role, User
 from intranet_social.admin import audit_log, reports
 from intranet_social.admin.models import ReportStatus
+from intranet_social.admin.resources import Account, AccountWithPassword, AuditEvent, Report
 from intranet_social.api import bp
-from intranet_social.api.account import me_json, timestamp
-from intranet_social.audit.models import AuditEvent
+from intranet_social.api.account import photo_urls
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, query_text, text, whole_number
 from intranet_social.core.paging import (
@@ -30,32 +30,15 @@ from intranet_social.core.paging import (
     page_limit,
     text_cursor,
 )
+from intranet_social.core.resource import to_json
 from intranet_social.site_settings import service as site_settings
+from intranet_social.site_settings.resources import SiteSettings
 
 NEW_ACCOUNT_FIELDS = ("username", "email", "name", "role", "department", "title", "birthday")
 
 
-def account_json(user: User) -> dict[str, Any]:
-    """A person as admins see them: everything but the private year of birth."""
-    fields = me_json(user)
-    del fields["birth_year"]
-    return {
-        **fields,
-        "must_change_password": user.must_change_password,
-        "last_login_at": timestamp(user.last_login_at),
-    }
-
-
-def audit_event_json(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "created_at": timestamp(event.created_at),
-        "action": event.action,
-        "actor": event.actor_name,
-        "target": event.target,
-        "ip": event.ip,
-        "details": event.details or {},
-    }
+def _account(user: User) -> dict[str, Any]:
+    return to_json(Account, user, **photo_urls(user))
 
 
 @bp.get("/admin/users")
@@ -69,7 +52,7 @@ def list_accounts() -> Response:
         limit=limit + 1,
     )
     page, next_cursor = keyset_page(users, limit, key=lambda user: user.username)
-    return list_response([account_json(user) for user in page], next_cursor)
+    return list_response([_account(user) for user in page], next_cursor)
 
 
 @bp.post("/admin/users")
@@ -85,40 +68,48 @@ def create_account() -> tuple[Response, int]:
         birthday=text(body, "birthday"),
         actor=g.api_user,
     )
-    answer = {**account_json(new.user), "one_time_password": new.one_time_password}
+    answer = to_json(
+        AccountWithPassword,
+        new.user,
+        **photo_urls(new.user),
+        one_time_password=new.one_time_password,
+    )
     return jsonify(answer), 201
 
 
 @bp.post("/admin/users/<username>/disable")
 def disable_account(username: str) -> Response:
     user = service.disable_user(service.get_user(username), actor=g.api_user)
-    return jsonify(account_json(user))
+    return jsonify(_account(user))
 
 
 @bp.post("/admin/users/<username>/enable")
 def enable_account(username: str) -> Response:
     user = service.enable_user(service.get_user(username), actor=g.api_user)
-    return jsonify(account_json(user))
+    return jsonify(_account(user))
 
 
 @bp.post("/admin/users/<username>/approve")
 def approve_account(username: str) -> Response:
     user = service.approve_user(service.get_user(username), actor=g.api_user)
-    return jsonify(account_json(user))
+    return jsonify(_account(user))
 
 
 @bp.post("/admin/users/<username>/reset-password")
 def reset_account_password(username: str) -> Response:
     user = service.get_user(username)
     one_time_password = service.reset_password(user, actor=g.api_user)
-    return jsonify({**account_json(user), "one_time_password": one_time_password})
+    answer = to_json(
+        AccountWithPassword, user, **photo_urls(user), one_time_password=one_time_password
+    )
+    return jsonify(answer)
 
 
 @bp.post("/admin/users/<username>/role")
 def set_account_role(username: str) -> Response:
     body = json_object(allowed=("role",), required=("role",))
     user = service.set_role(service.get_user(username), text(body, "role", ""), actor=g.api_user)
-    return jsonify(account_json(user))
+    return jsonify(_account(user))
 
 
 @bp.get("/admin/audit")
@@ -132,7 +123,8 @@ def list_audit_events() -> Response:
     )
     events, before = audit_log.audit_page(filters, before_id=id_cursor(), limit=page_limit())
     next_cursor = encode_cursor(before) if before is not None else None
-    return list_response([audit_event_json(event) for event in events], next_cursor)
+    items = [to_json(AuditEvent, event, details=event.details or {}) for event in events]
+    return list_response(items, next_cursor)
 
 
 # ---------------------------------------------------------------- site settings and reports
@@ -152,7 +144,7 @@ def _setting_value(body: dict[str, Any], key: str) -> Any:
 @bp.get("/admin/settings")
 def get_site_settings() -> Response:
     staff.require_admin(g.api_user)
-    return jsonify(site_settings.all_settings())
+    return jsonify(to_json(SiteSettings, **site_settings.all_settings()))
 
 
 @bp.patch("/admin/settings")
@@ -160,24 +152,11 @@ def update_site_settings() -> Response:
     body = json_object(allowed=site_settings.SETTINGS)
     values = {key: _setting_value(body, key) for key in body}
     site_settings.update_settings(values, actor=g.api_user)
-    return jsonify(site_settings.all_settings())
+    return jsonify(to_json(SiteSettings, **site_settings.all_settings()))
 
 
-def report_json(row: reports.ReportRow) -> dict[str, Any]:
-    report = row.report
-    return {
-        "id": report.id,
-        "kind": report.kind,
-        "post_id": report.post_id,
-        "comment_id": report.comment_id,
-        "subject": row.subject or None,
-        "reporter": row.reporter or None,
-        "reason": report.reason,
-        "excerpt": row.excerpt,
-        "status": report.status,
-        "created_at": timestamp(report.created_at),
-        "resolved_at": timestamp(report.resolved_at),
-    }
+def _report(row: reports.ReportRow) -> dict[str, Any]:
+    return to_json(Report, row, subject=row.subject or None, reporter=row.reporter or None)
 
 
 @bp.get("/admin/reports")
@@ -190,14 +169,14 @@ def list_reports() -> Response:
         limit=limit + 1,
     )
     page, next_cursor = keyset_page(rows, limit, key=lambda row: row.report.id)
-    return list_response([report_json(row) for row in page], next_cursor)
+    return list_response([_report(row) for row in page], next_cursor)
 
 
 @bp.post("/admin/reports/<int:report_id>/resolve")
 def resolve_report(report_id: int) -> Response:
     body = json_object(allowed=("action",), required=("action",))
     report = reports.resolve_report(report_id, text(body, "action", ""), actor=g.api_user)
-    return jsonify(report_json(reports.report_rows([report])[0]))
+    return jsonify(_report(reports.report_rows([report])[0]))
 
 
 @bp.post("/reports")
@@ -206,4 +185,4 @@ def create_report() -> tuple[Response, int]:
     report = reports.report_content(
         g.api_user, text(body, "kind", ""), text(body, "target", ""), text(body, "reason", "")
     )
-    return jsonify(report_json(reports.report_rows([report])[0])), 201
+    return jsonify(_report(reports.report_rows([report])[0])), 201

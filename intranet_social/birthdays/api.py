@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from flask import g, jsonify, request
+from intranet_social.api.body import json_object, query_text, text
+from intranet_social.api.lists import list_response
 from werkzeug.wrappers import Response
 
 from intranet_social.api import bp
-from intranet_social.api.body import json_object, query_text, text
-from intranet_social.api.lists import list_response
 from intranet_social.birthdays import service
+from intranet_social.birthdays.resources import Birthday
 from intranet_social.core.errors import Invalid
-from intranet_social.posts.api import post_json
+from intranet_social.core.resource import to_json
+from intranet_social.posts.resources import Post
 from intranet_social.posts.service import post_card
-from intranet_social.profiles.api import person_json
 
 
 def _days() -> int:
@@ -31,16 +32,7 @@ def list_birthdays() -> Response:
         g.api_user, days=_days(), who=query_text("who") or "friends"
     )
     people = service.profiles_of(g.api_user, upcoming.cards)
-    items = [
-        {
-            "user": person_json(people[card.user_id]),
-            "date": card.date,
-            "is_today": card.is_today,
-            "days_until": card.days_until,
-            "can_greet": card.can_greet,
-        }
-        for card in upcoming.cards
-    ]
+    items = [to_json(Birthday, card, user=people[card.user_id]) for card in upcoming.cards]
     return list_response(items, None)
 
 
@@ -48,4 +40,4 @@ def list_birthdays() -> Response:
 def greet_birthday(username: str) -> tuple[Response, int]:
     body = json_object(allowed=("body",)) if request.content_length else {}
     post = service.greet_birthday(g.api_user, username, text(body, "body"))
-    return jsonify(post_json(post_card(g.api_user, post.id))), 201
+    return jsonify(to_json(Post, post_card(g.api_user, post.id))), 201

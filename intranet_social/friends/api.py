@@ -14,9 +14,11 @@ from intranet_social.core.paging import (
     page_limit,
     text_cursor,
 )
+from intranet_social.core.resource import to_json
 from intranet_social.friends import people, service
 from intranet_social.friends.people import PeoplePage, RequestCard
-from intranet_social.profiles.api import person_json, request_json
+from intranet_social.friends.resources import FriendRequests
+from intranet_social.profiles.resources import Person
 from intranet_social.profiles.service import (
     SMALL_AVATAR,
     PersonRef,
@@ -30,11 +32,11 @@ REQUEST_ID = f"<int(max={MAX_ID}):request_id>"
 
 def _people_response(page: PeoplePage) -> Response:
     cursor = encode_cursor(page.next_after) if page.next_after else None
-    return list_response([person_json(card) for card in page.cards], cursor)
+    return list_response([to_json(Person, card) for card in page.cards], cursor)
 
 
 def _person_response(username: str) -> Response:
-    return jsonify(person_json(profile_card(g.api_user, service.active_user(username))))
+    return jsonify(to_json(Person, profile_card(g.api_user, service.active_user(username))))
 
 
 # ---------------------------------------------------------------- people
@@ -75,13 +77,13 @@ def list_friends() -> Response:
 @bp.get("/friends/suggestions")
 def list_friend_suggestions() -> Response:
     cards = people.suggestion_cards(g.api_user, limit=page_limit())
-    return list_response([person_json(card) for card in cards], None)
+    return list_response([to_json(Person, card) for card in cards], None)
 
 
-def _request_json(card: RequestCard, me: PersonRef, *, incoming: bool) -> dict[str, object]:
+def _request(card: RequestCard, me: PersonRef, *, incoming: bool) -> RequestRef:
     them = card.person.ref
     sender, recipient = (them, me) if incoming else (me, them)
-    return request_json(RequestRef(card.id, sender, recipient, card.created_at))
+    return RequestRef(card.id, sender, recipient, card.created_at)
 
 
 @bp.get("/friends/requests")
@@ -89,10 +91,12 @@ def list_friend_requests() -> Response:
     user = g.api_user
     me = PersonRef(user.username, user.name, avatar_url(user, SMALL_AVATAR))
     incoming, outgoing = people.requests_of(user)
-    return jsonify(
-        incoming=[_request_json(card, me, incoming=True) for card in incoming],
-        outgoing=[_request_json(card, me, incoming=False) for card in outgoing],
+    requests = to_json(
+        FriendRequests,
+        incoming=[_request(card, me, incoming=True) for card in incoming],
+        outgoing=[_request(card, me, incoming=False) for card in outgoing],
     )
+    return jsonify(requests)
 
 
 @bp.post("/friends/requests")
@@ -111,7 +115,7 @@ def accept_friend_request(request_id: int) -> Response:
 @bp.post(f"/friends/requests/{REQUEST_ID}/decline")
 def decline_friend_request(request_id: int) -> Response:
     other = service.decline_request(g.api_user, request_id)
-    return jsonify(person_json(profile_card(g.api_user, other)))
+    return jsonify(to_json(Person, profile_card(g.api_user, other)))
 
 
 @bp.delete(f"/friends/requests/{REQUEST_ID}")

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, request, url_for
+from flask import g, jsonify, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from intranet_social.api import bp
-from intranet_social.api.account import timestamp
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, text
 from intranet_social.core.paging import MAX_ID, encode_cursor, id_cursor, list_response, page_limit
-from intranet_social.messaging import blocks, groups, service
-from intranet_social.messaging.cards import MessageCard, message_cards, person_ref
-from intranet_social.messaging.models import Conversation
-from intranet_social.profiles.api import ref_json
+from intranet_social.core.resource import to_json
+from intranet_social.messaging import blocks, groups, models, service
+from intranet_social.messaging.cards import message_cards, person_ref
+from intranet_social.messaging.resources import Conversation, Message, MessagesUnread
+from intranet_social.profiles.resources import PersonRef
 
 CONVERSATION_ID = "<int:conversation_id>"
 AFTER_MESSAGE = "after must be a message id: a whole number from 0."
@@ -30,43 +30,18 @@ MEMBERS_MESSAGE = "members must be a list of usernames."
 MULTIPART = "multipart/form-data"
 
 
-def message_json(card: MessageCard) -> dict[str, Any]:
-    return {
-        "id": card.id,
-        "conversation_id": card.conversation_id,
-        "sender": ref_json(card.sender) if card.sender is not None else None,
-        "body": card.body,
-        "html": str(card.html),
-        "created_at": timestamp(card.created_at),
-        "mine": card.mine,
-        "photos": [
-            {
-                "id": photo.id,
-                "width": photo.width,
-                "height": photo.height,
-                "url": url_for("messaging.show_media", media_id=photo.id, variant="full"),
-                "thumb_url": url_for("messaging.show_media", media_id=photo.id, variant="thumb"),
-            }
-            for photo in card.photos
-        ],
-    }
-
-
-def conversation_json(conversation: Conversation, unread: int | None = None) -> dict[str, Any]:
+def _conversation(conversation: models.Conversation, unread: int | None = None) -> dict[str, Any]:
+    """``conversation`` as the caller sees it: its title, members and unread count."""
     members = service.members_of(conversation.id)
     if unread is None:
         unread = service.conversation_unread(g.api_user, conversation.id)
-    return {
-        "id": conversation.id,
-        "is_group": conversation.is_group,
-        "name": conversation.name,
-        "title": service.title_for(g.api_user, conversation, members),
-        "members": [ref_json(person_ref(member)) for member in members],
-        "unread": unread,
-        "last_message_id": conversation.last_message_id,
-        "last_message_at": timestamp(conversation.last_message_at),
-        "created_at": timestamp(conversation.created_at),
-    }
+    return to_json(
+        Conversation,
+        conversation,
+        title=service.title_for(g.api_user, conversation, members),
+        members=[person_ref(member) for member in members],
+        unread=unread,
+    )
 
 
 def _after() -> int | None:
@@ -81,7 +56,7 @@ def _after() -> int | None:
 @bp.get("/conversations")
 def list_conversations() -> Response:
     summaries = service.conversations_of(g.api_user, limit=page_limit())
-    items = [conversation_json(item.conversation, item.unread) for item in summaries]
+    items = [_conversation(item.conversation, item.unread) for item in summaries]
     return list_response(items, None)
 
 
@@ -98,12 +73,12 @@ def create_conversation() -> tuple[Response, int]:
     else:
         conversation = groups.create_group(g.api_user, members, name)
         status = 201
-    return jsonify(conversation_json(conversation)), status
+    return jsonify(_conversation(conversation)), status
 
 
 @bp.get(f"/conversations/{CONVERSATION_ID}")
 def get_conversation(conversation_id: int) -> Response:
-    return jsonify(conversation_json(service.get_conversation(g.api_user, conversation_id)))
+    return jsonify(_conversation(service.get_conversation(g.api_user, conversation_id)))
 
 
 @bp.get(f"/conversations/{CONVERSATION_ID}/messages")
@@ -113,9 +88,11 @@ def list_messages(conversation_id: int) -> Response:
         if not service.has_news(g.api_user, conversation_id, after):
             return Response(status=204)
         news = service.messages_after(g.api_user, conversation_id, after, page_limit())
-        return list_response([message_json(card) for card in message_cards(g.api_user, news)], None)
+        return list_response(
+            [to_json(Message, card) for card in message_cards(g.api_user, news)], None
+        )
     page, older = service.messages_before(g.api_user, conversation_id, id_cursor(), page_limit())
-    items = [message_json(card) for card in message_cards(g.api_user, page)]
+    items = [to_json(Message, card) for card in message_cards(g.api_user, page)]
     return list_response(items, encode_cursor(older) if older is not None else None)
 
 
@@ -137,13 +114,13 @@ def _new_message_input() -> tuple[str | None, list[FileStorage]]:
 def send_message(conversation_id: int) -> tuple[Response, int]:
     body, photos = _new_message_input()
     message = service.send_message(g.api_user, conversation_id, body, photos)
-    return jsonify(message_json(message_cards(g.api_user, [message])[0])), 201
+    return jsonify(to_json(Message, message_cards(g.api_user, [message])[0])), 201
 
 
 @bp.post(f"/conversations/{CONVERSATION_ID}/read")
 def read_conversation(conversation_id: int) -> Response:
     service.mark_read(g.api_user, conversation_id)
-    return jsonify(messages=service.unread_count(g.api_user))
+    return jsonify(to_json(MessagesUnread, messages=service.unread_count(g.api_user)))
 
 
 # ---------------------------------------------------------------- blocking
@@ -152,14 +129,14 @@ def read_conversation(conversation_id: int) -> Response:
 @bp.get("/blocks")
 def list_blocked_people() -> Response:
     people = blocks.blocked_people(g.api_user)
-    return list_response([ref_json(person_ref(person)) for person in people], None)
+    return list_response([to_json(PersonRef, person_ref(person)) for person in people], None)
 
 
 @bp.post("/blocks")
 def block_person() -> Response:
     body = json_object(allowed=("username",), required=("username",))
     person = blocks.block(g.api_user, text(body, "username", ""))
-    return jsonify(ref_json(person_ref(person)))
+    return jsonify(to_json(PersonRef, person_ref(person)))
 
 
 @bp.delete("/blocks/<username>")

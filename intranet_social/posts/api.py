@@ -10,15 +10,16 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from intranet_social.api import bp
-from intranet_social.api.account import timestamp
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, text
 from intranet_social.core.paging import encode_cursor, id_cursor, list_response, page_limit
+from intranet_social.core.resource import to_json
 from intranet_social.feed.service import feed_page
 from intranet_social.media import video
 from intranet_social.posts import comments, likes, service
-from intranet_social.posts.cards import CommentCard, FeedPage, PersonCard, PostCard
+from intranet_social.posts.cards import FeedPage
 from intranet_social.posts.likes import LikeState
+from intranet_social.posts.resources import Comment, Like, Post
 
 POST_ID = "<int:post_id>"
 COMMENT_ID = "<int:comment_id>"
@@ -26,60 +27,13 @@ MULTIPART = "multipart/form-data"
 POST_FIELDS = ("body", "audience", "wall")
 
 
-def person_json(person: PersonCard) -> dict[str, str]:
-    return {"username": person.username, "name": person.name, "avatar_url": person.avatar_url}
-
-
-def comment_json(comment: CommentCard) -> dict[str, Any]:
-    return {
-        "id": comment.id,
-        "post_id": comment.post_id,
-        "author": person_json(comment.author),
-        "body": comment.body,
-        "html": str(comment.html),
-        "created_at": timestamp(comment.created_at),
-        "edited_at": timestamp(comment.edited_at),
-        "like_count": comment.like_count,
-        "liked": comment.liked,
-    }
-
-
-def post_json(post: PostCard) -> dict[str, Any]:
-    return {
-        "id": post.id,
-        "author": person_json(post.author),
-        "wall": post.wall.username,
-        "body": post.body,
-        "html": str(post.html),
-        "audience": post.audience,
-        "created_at": timestamp(post.created_at),
-        "edited_at": timestamp(post.edited_at),
-        "pinned": post.pinned,
-        "like_count": post.like_count,
-        "liked": post.liked,
-        "comment_count": post.comment_count,
-        "media": [
-            {
-                "id": media.id,
-                "kind": media.kind,
-                "url": media.url,
-                "thumb_url": media.thumb_url,
-                "width": media.width,
-                "height": media.height,
-            }
-            for media in post.media
-        ],
-        "latest_comments": [comment_json(comment) for comment in post.comments],
-    }
-
-
 def like_json(state: LikeState) -> Response:
-    return jsonify(liked=state.liked, like_count=state.like_count)
+    return jsonify(to_json(Like, state))
 
 
 def page_response(page: FeedPage) -> Response:
     cursor = encode_cursor(page.next_before) if page.next_before is not None else None
-    return list_response([post_json(post) for post in page.items], cursor)
+    return list_response([to_json(Post, post) for post in page.items], cursor)
 
 
 def _split_uploads(uploads: list[FileStorage]) -> tuple[list[FileStorage], FileStorage | None]:
@@ -141,19 +95,19 @@ def create_post() -> tuple[Response, int]:
         images=photos,
         video=clip,
     )
-    return jsonify(post_json(service.post_card(g.api_user, post.id))), 201
+    return jsonify(to_json(Post, service.post_card(g.api_user, post.id))), 201
 
 
 @bp.get(f"/posts/{POST_ID}")
 def get_post(post_id: int) -> Response:
-    return jsonify(post_json(service.post_card(g.api_user, post_id)))
+    return jsonify(to_json(Post, service.post_card(g.api_user, post_id)))
 
 
 @bp.patch(f"/posts/{POST_ID}")
 def edit_post(post_id: int) -> Response:
     body = json_object(allowed=("body", "audience"))
     service.edit_post(g.api_user, post_id, text(body, "body"), text(body, "audience"))
-    return jsonify(post_json(service.post_card(g.api_user, post_id)))
+    return jsonify(to_json(Post, service.post_card(g.api_user, post_id)))
 
 
 @bp.delete(f"/posts/{POST_ID}")
@@ -165,13 +119,13 @@ def delete_post(post_id: int) -> tuple[str, int]:
 @bp.post(f"/posts/{POST_ID}/pin")
 def pin_post(post_id: int) -> Response:
     service.set_pinned(g.api_user, post_id, True)
-    return jsonify(post_json(service.post_card(g.api_user, post_id)))
+    return jsonify(to_json(Post, service.post_card(g.api_user, post_id)))
 
 
 @bp.delete(f"/posts/{POST_ID}/pin")
 def unpin_post(post_id: int) -> Response:
     service.set_pinned(g.api_user, post_id, False)
-    return jsonify(post_json(service.post_card(g.api_user, post_id)))
+    return jsonify(to_json(Post, service.post_card(g.api_user, post_id)))
 
 
 @bp.post(f"/posts/{POST_ID}/like")
@@ -193,21 +147,21 @@ def unlike_post(post_id: int) -> Response:
 def list_comments(post_id: int) -> Response:
     page, next_after = comments.comment_page(g.api_user, post_id, id_cursor(), page_limit())
     cursor = encode_cursor(next_after) if next_after is not None else None
-    return list_response([comment_json(comment) for comment in page], cursor)
+    return list_response([to_json(Comment, comment) for comment in page], cursor)
 
 
 @bp.post(f"/posts/{POST_ID}/comments")
 def create_comment(post_id: int) -> tuple[Response, int]:
     body = json_object(allowed=("body",), required=("body",))
     comment = comments.create_comment(g.api_user, post_id, text(body, "body"))
-    return jsonify(comment_json(comments.comment_card(g.api_user, comment.id))), 201
+    return jsonify(to_json(Comment, comments.comment_card(g.api_user, comment.id))), 201
 
 
 @bp.patch(f"/comments/{COMMENT_ID}")
 def edit_comment(comment_id: int) -> Response:
     body = json_object(allowed=("body",), required=("body",))
     comments.edit_comment(g.api_user, comment_id, text(body, "body"))
-    return jsonify(comment_json(comments.comment_card(g.api_user, comment_id)))
+    return jsonify(to_json(Comment, comments.comment_card(g.api_user, comment_id)))
 
 
 @bp.delete(f"/comments/{COMMENT_ID}")

@@ -15,8 +15,9 @@ from intranet_social.core.paging import (
     page_limit,
     text_cursor,
 )
-from intranet_social.posts.api import post_json
-from intranet_social.profiles.api import person_json
+from intranet_social.core.resource import to_json
+from intranet_social.posts.resources import Post
+from intranet_social.profiles.resources import Person
 from intranet_social.search.service import Kind, find_people, find_posts
 
 TYPE_MESSAGE = "Say what to search for: type=people or type=posts."
@@ -32,7 +33,7 @@ def search_everything() -> Response:
     if raw_kind == Kind.PEOPLE:
         people = find_people(g.api_user, q, after=text_cursor(), limit=limit)
         cursor = encode_cursor(people.next_after) if people.next_after else None
-        return list_response([person_json(card) for card in people.cards], cursor)
+        return list_response([to_json(Person, card) for card in people.cards], cursor)
     posts = find_posts(g.api_user, q, before=id_cursor(), limit=limit)
     cursor = encode_cursor(posts.next_before) if posts.next_before is not None else None
-    return list_response([post_json(card) for card in posts.items], cursor)
+    return list_response([to_json(Post, card) for card in posts.items], cursor)
