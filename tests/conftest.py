@@ -30,6 +30,9 @@ from intranet_social.core.database import upgrade_database
 from intranet_social.extensions import db, limiter
 from tests.databases import PostgresDatabases
 
+#: the people the feature tests share (ana, ben, dee, cyd), and browsers and API clients
+pytest_plugins = ["tests.people"]
+
 STRONG_PASSWORD = "violet-harbour-lantern-42"
 #: a PostgreSQL server (and a database there to connect to): the whole run uses it when set
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")

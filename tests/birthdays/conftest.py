@@ -18,7 +18,6 @@ from intranet_social.birthdays.models import BirthdayNotice
 from intranet_social.extensions import db
 from intranet_social.posts.models import Post
 from tests.cli.conftest import cli  # noqa: F401
-from tests.posts.conftest import api, browser  # noqa: F401
 from tests.posts.helpers import befriend
 
 #: the frozen moment: Friday 14 March 2025, noon in UTC, already Saturday the 15th (01:00)

@@ -1,19 +1,15 @@
-"""People who message each other, signed-in browsers and API clients for the messaging tests."""
+"""The messaging tests' site (only friends may message) and their table counts; the people
+(Ana, her friend Ben, Cyd the stranger) are the shared ones of ``tests/people.py``."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from intranet_social.accounts.models import User
 from intranet_social.extensions import db
 from intranet_social.messaging.models import Block, Conversation, ConversationMember, Message
 from intranet_social.site_settings.models import SiteSetting
-from tests.posts.conftest import api, browser  # noqa: F401
-from tests.posts.helpers import befriend
 
 
 @pytest.fixture(autouse=True)
@@ -22,23 +18,6 @@ def friends_only(app: Flask) -> None:
     with app.app_context():
         db.session.merge(SiteSetting(key="messaging", value="friends"))
         db.session.commit()
-
-
-@pytest.fixture
-def ana(make_user: Callable[..., User]) -> User:
-    return make_user("ana", name="Ana Sender")
-
-
-@pytest.fixture
-def ben(make_user: Callable[..., User], ana: User) -> User:
-    user = make_user("ben", name="Ben Friend")
-    befriend(ana, user)
-    return user
-
-
-@pytest.fixture
-def cyd(make_user: Callable[..., User]) -> User:
-    return make_user("cyd", name="Cyd Stranger")
 
 
 def counts() -> dict[str, int]:

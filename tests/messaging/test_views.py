@@ -49,7 +49,7 @@ def test_friends_exchange_messages_and_see_unread_badges(
     assert sent.status_code == 302
     reader = browser(ben)
     listing = reader.get("/messages").get_data(as_text=True)
-    assert "Ana Sender" in listing
+    assert "Ana Author" in listing
     assert '<span class="nav__count">1<span class="visually-hidden"> unread</span>' in listing
     page = reader.get(f"/messages/{conversation_id}").get_data(as_text=True)
     assert "Hi &lt;script&gt;x&lt;/script&gt;" in page
@@ -161,7 +161,7 @@ def test_blocking_from_the_conversation_stops_messages(
     assert refused.status_code == 422
     assert "You cannot send messages to Ben Friend." in refused.get_data(as_text=True)
     assert counts() == before
-    assert "Ana Sender" in blocker.get("/messages").get_data(as_text=True)
+    assert "Ana Author" in blocker.get("/messages").get_data(as_text=True)
     assert blocker.post("/messages/unblock/ana").status_code == 302
     assert db.session.scalar(select(Block.blocker_id)) is None
 

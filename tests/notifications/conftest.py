@@ -1,42 +1,14 @@
-"""Notification fixtures: Ana, her friends Ben and Dee, Cyd whom nobody knows; browsers and
-API clients; and what a refused request must leave unchanged."""
+"""What the notification tests look at: a person's notifications, and what a refused request
+must leave unchanged. The people (Ana, her friends Ben and Dee, Cyd whom nobody knows) are
+the shared ones of ``tests/people.py``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
 from sqlalchemy import select
 
 from intranet_social.accounts.models import User
 from intranet_social.extensions import db
 from intranet_social.notifications.models import Notification
-from tests.posts.conftest import api, browser  # noqa: F401
-from tests.posts.helpers import befriend
-
-
-@pytest.fixture
-def ana(make_user: Callable[..., User]) -> User:
-    return make_user("ana", name="Ana Author")
-
-
-@pytest.fixture
-def ben(make_user: Callable[..., User], ana: User) -> User:
-    user = make_user("ben", name="Ben Friend")
-    befriend(ana, user)
-    return user
-
-
-@pytest.fixture
-def dee(make_user: Callable[..., User], ana: User) -> User:
-    user = make_user("dee", name="Dee Friend")
-    befriend(ana, user)
-    return user
-
-
-@pytest.fixture
-def cyd(make_user: Callable[..., User]) -> User:
-    return make_user("cyd", name="Cyd Stranger")
 
 
 def inbox(user: User) -> list[tuple[str, int | None]]:

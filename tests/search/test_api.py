@@ -20,7 +20,7 @@ def write(author: User, body: str, audience: str = "everyone") -> int:
 def test_caller_finds_people_by_prefix_as_person_objects(api, searcher, make_user):
     make_user("asmith", name="Anna Smith", department="Finance", title="Accountant")
 
-    answer = api(searcher).get("/search?type=people&q=ann")
+    answer = api(searcher, "read").get("/search?type=people&q=ann")
 
     assert answer.status_code == 200
     body = answer.get_json()
@@ -35,7 +35,7 @@ def test_caller_finds_posts_but_never_a_strangers_friends_only_post(
     write(stranger, "hidden offsite plans", "friends")
     shown = write(friend, "offsite plans for friends", "friends")
 
-    body = api(searcher).get("/search?type=posts&q=offsite").get_json()
+    body = api(searcher, "read").get("/search?type=posts&q=offsite").get_json()
 
     assert [post["id"] for post in body["items"]] == [shown]
     assert body["items"][0]["author"]["username"] == "fay.friend"
@@ -45,7 +45,7 @@ def test_results_come_in_pages_by_cursor(api, searcher, make_user):
     for number in range(3):
         make_user(f"pia{number}", name=f"Pia Page{number}")
         write(searcher, f"paged item {number}")
-    client = api(searcher)
+    client = api(searcher, "read")
 
     people = client.get("/search?type=people&q=pia&limit=2").get_json()
     more_people = client.get(f"/search?type=people&q=pia&cursor={people['next_cursor']}")
@@ -60,7 +60,7 @@ def test_results_come_in_pages_by_cursor(api, searcher, make_user):
 
 @pytest.mark.parametrize("kind", ["", "everything", "PEOPLE"])
 def test_a_missing_or_unknown_type_is_refused_naming_the_field(api, searcher, kind):
-    answer = api(searcher).get(f"/search?type={kind}&q=x")
+    answer = api(searcher, "read").get(f"/search?type={kind}&q=x")
 
     assert answer.status_code == 422
     assert answer.get_json()["error"]["field"] == "type"
@@ -70,7 +70,7 @@ def test_a_missing_or_unknown_type_is_refused_naming_the_field(api, searcher, ki
     "args", ["type=posts&cursor=%22x%22", "type=people&cursor=123", "type=posts&limit=0"]
 )
 def test_a_bad_cursor_or_limit_is_refused(api, searcher, args):
-    answer = api(searcher).get(f"/search?q=x&{args}")
+    answer = api(searcher, "read").get(f"/search?q=x&{args}")
 
     assert answer.status_code == 422
     assert answer.get_json()["error"]["field"] in ("cursor", "limit")
@@ -82,7 +82,7 @@ def test_fts_syntax_is_searched_as_text_and_never_fails(api, searcher, query, ki
     write(searcher, "and near")
     before = db.session.scalar(select(func.count()).select_from(Post))
 
-    answer = api(searcher).get(f"/search?type={kind}&q={query}")
+    answer = api(searcher, "read").get(f"/search?type={kind}&q={query}")
 
     assert answer.status_code == 200
     assert db.session.scalar(select(func.count()).select_from(Post)) == before

@@ -34,7 +34,7 @@ def test_people_and_visible_posts_are_found_on_postgresql(
     posts.create_post(stranger, "hidden budget notes", audience="friends")
     shown = posts.create_post(friend, "Budget day, 100% done", audience="friends")
     db.session.commit()
-    client = api(searcher)
+    client = api(searcher, "read")
 
     def found(kind: str, q: str, key: str) -> list[object]:
         answer = client.get(f"/search?type={kind}&q={q}")
@@ -158,7 +158,7 @@ def test_tsquery_syntax_in_a_query_is_searched_as_text_and_never_fails(
 ):
     shown = write(stranger, "A quiet OR loud 1 day")
     write(stranger, "Something else entirely")
-    client = api(searcher)
+    client = api(searcher, "read")
     expected = [shown] if query.startswith("a") else []
     if query == "a & !b | (c":
         expected = []  # every word must be there, and b and c are not

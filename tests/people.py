@@ -1,4 +1,11 @@
-"""Fixtures for posts, walls and the feed: people in their places, browsers and API clients."""
+"""The people the feature tests share, and how they reach the site.
+
+Ana writes; Ben and Dee are her friends; Cyd knows nobody. The posts and feed tests call
+them by their part (``author``, ``friend``, ``stranger``): the same people. ``browser(user)``
+signs a new client in, ``api(user)`` gives one a fresh token. Registered for every test in
+``tests/conftest.py``; a test package with people of its own overrides a name in its
+conftest.
+"""
 
 from __future__ import annotations
 
@@ -14,20 +21,42 @@ from tests.posts.helpers import Api, Browser, befriend
 
 
 @pytest.fixture
-def author(make_user: Callable[..., User]) -> User:
+def ana(make_user: Callable[..., User]) -> User:
     return make_user("ana", name="Ana Author")
 
 
 @pytest.fixture
-def friend(make_user: Callable[..., User], author: User) -> User:
+def ben(make_user: Callable[..., User], ana: User) -> User:
     user = make_user("ben", name="Ben Friend")
-    befriend(author, user)
+    befriend(ana, user)
     return user
 
 
 @pytest.fixture
-def stranger(make_user: Callable[..., User]) -> User:
+def dee(make_user: Callable[..., User], ana: User) -> User:
+    user = make_user("dee", name="Dee Friend")
+    befriend(ana, user)
+    return user
+
+
+@pytest.fixture
+def cyd(make_user: Callable[..., User]) -> User:
     return make_user("cyd", name="Cyd Stranger")
+
+
+@pytest.fixture
+def author(ana: User) -> User:
+    return ana
+
+
+@pytest.fixture
+def friend(ben: User) -> User:
+    return ben
+
+
+@pytest.fixture
+def stranger(cyd: User) -> User:
+    return cyd
 
 
 @pytest.fixture
