@@ -51,12 +51,13 @@ def _clean_reason(reason: str | None) -> str:
     return text
 
 
-def report_content(reporter: User, kind: str, target: str | int, reason: str | None) -> Report:
-    """``reporter`` reports a post or comment (by id) or a profile (by username) they can see."""
+def reported(reporter: User, kind: str, target: str | int) -> Report:
+    """A report (not yet written, without its reason) of what ``reporter`` names: a post or
+    comment (by id) they can see, or a profile (by username); :class:`NotFound` otherwise,
+    as if it did not exist."""
     if kind not in KINDS:
         raise Invalid(f"Report a {', a '.join(KINDS)}.", "kind")
-    text = _clean_reason(reason)
-    report = Report(reporter_id=reporter.id, kind=kind, reason=text)
+    report = Report(reporter_id=reporter.id, kind=kind)
     if kind == "post":
         post = posts.get_post(reporter, _as_id(target))
         report.post_id, report.subject_id = post.id, post.author_id
@@ -65,6 +66,13 @@ def report_content(reporter: User, kind: str, target: str | int, reason: str | N
         report.comment_id, report.subject_id = comment.id, comment.author_id
     else:
         report.subject_id = active_user(str(target)).id
+    return report
+
+
+def report_content(reporter: User, kind: str, target: str | int, reason: str | None) -> Report:
+    """``reporter`` reports a post or comment (by id) or a profile (by username) they can see."""
+    report = reported(reporter, kind, target)
+    report.reason = _clean_reason(reason)
     if report.subject_id == reporter.id:
         raise Invalid("You cannot report your own content.", "kind")
     db.session.add(report)

@@ -39,6 +39,7 @@ def report_content(kind: str, target: str) -> ResponseReturnValue:
         raise NotFound("There is nothing like that to report.")
     form = ReportForm()
     if request.method == "GET":
+        reports.reported(current_user, kind, target)  # 404 for what they may not see
         form.next.data = safe_next(request.args.get("next"))
     if request.method == "POST" and form.validate_on_submit():
         try:
