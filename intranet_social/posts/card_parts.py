@@ -34,7 +34,8 @@ class Routes:
         key = (endpoint, name, tuple(fixed.items()))
         template = self._templates.get(key)
         if template is None:
-            template = url_for(endpoint, **{name: _MARK}, **fixed)
+            values: dict[str, Any] = {name: _MARK, **fixed}
+            template = url_for(endpoint, **values)
             self._templates[key] = template
         return template.replace(str(_MARK), str(value))
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, String, and_, bindparam, exists, func, select
+from sqlalchemy import BindParameter, Select, String, and_, bindparam, exists, func, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import Exists
 
@@ -109,7 +109,7 @@ class Shape:
 AUTHOR = aliased(User, name="author")
 WALL_OWNER = aliased(User, name="wall_owner")
 
-VIEWER = bindparam("viewer_id")
+VIEWER: BindParameter[int] = bindparam("viewer_id")
 LIKED_POST: Exists = exists().where(PostLike.post_id == Post.id, PostLike.user_id == VIEWER)
 LIKED_COMMENT: Exists = exists().where(
     CommentLike.comment_id == Comment.id, CommentLike.user_id == VIEWER
@@ -164,7 +164,7 @@ def comment_rows(query: Select[Any]) -> list[tuple[CommentRow, PersonRow, bool]]
     """The rows of a :func:`comment_query`: (comment, author, liked by the viewer)."""
     # built per call, so read plainly: SQLAlchemy's statement cache knows it, while packing
     # would compile it afresh each time
-    return COMMENT_SHAPE.rows(run(query))  # type: ignore[return-value]
+    return COMMENT_SHAPE.rows(run(query))
 
 
 def mentioned_names(texts: Iterable[str]) -> set[str]:
