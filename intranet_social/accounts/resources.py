@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from intranet_social.core.resource import prop, resource
+from intranet_social.core.resource import prop, resource, resource_base
 from intranet_social.profiles.resources import BIRTHDAY, MONTH_DAY
 
 ROLES = ["admin", "moderator", "member"]
@@ -24,7 +23,7 @@ class User:
     birthday: str | None = prop(BIRTHDAY, pattern=MONTH_DAY)
 
 
-@dataclass(frozen=True)
+@resource_base
 class AccountFields(User):
     """What the caller's own account and admins' view of accounts share (not an answer)."""
 

@@ -28,7 +28,16 @@ import dataclasses
 import types
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from typing import Any, TypeVar, Union, dataclass_transform, get_args, get_origin, get_type_hints
+from typing import (
+    Any,
+    TypeVar,
+    Union,
+    cast,
+    dataclass_transform,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 Schema = dict[str, Any]
 Resource = TypeVar("Resource", bound=type)
@@ -73,7 +82,7 @@ def resource(description: str) -> Callable[[Resource], Resource]:
     """Make a class a resource (a frozen dataclass) whose schema is named after the class."""
 
     def make(cls: Resource) -> Resource:
-        made = dataclasses.dataclass(frozen=True)(cls)
+        made = resource_base(cls)
         if made.__name__ in RESOURCES:
             raise ValueError(f"resource {made.__name__} defined twice")
         setattr(made, _DESCRIPTION, description)
@@ -81,6 +90,12 @@ def resource(description: str) -> Callable[[Resource], Resource]:
         return made
 
     return make
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(prop,))
+def resource_base(cls: Resource) -> Resource:
+    """Fields several resources share, as a frozen dataclass that is no answer of its own."""
+    return cast(Resource, dataclasses.dataclass(frozen=True)(cls))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,7 +17,8 @@ SCHEMA_PREFIX = "#/components/schemas/"
 
 
 def _schemas() -> dict[str, Any]:
-    return build_document()["components"]["schemas"]
+    schemas: dict[str, Any] = build_document()["components"]["schemas"]
+    return schemas
 
 
 def _refs(schema: Any) -> Iterator[str]:
@@ -108,7 +109,7 @@ def _check(response: TestResponse, method: str, path: str) -> dict[str, Any]:
     assert response.status_code < 300, response.get_data(as_text=True)
     answer = build_document()["paths"][path][method.lower()]["responses"]
     schema = answer[str(response.status_code)]["content"]["application/json"]["schema"]
-    body = response.get_json()
+    body: dict[str, Any] = response.get_json()
     _assert_keys(body, schema, f"{method} {path}")
     return body
 
