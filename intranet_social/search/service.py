@@ -21,8 +21,10 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import (
+    ColumnClause,
     ColumnElement,
     Integer,
     Select,
@@ -34,6 +36,7 @@ from sqlalchemy import (
     table,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import InstrumentedAttribute
 
 from intranet_social.accounts.models import Status, User
 from intranet_social.core.reads import Packed
@@ -59,7 +62,7 @@ POSTS_INDEX = table("posts_fts", column("rowid", Integer))
 PEOPLE_VECTOR = literal_column("users.search_vector", TSVECTOR)
 POSTS_VECTOR = literal_column("posts.search_vector", TSVECTOR)
 #: the text search configuration of migration 0005: words as the vectors hold them
-VECTOR_CONFIGURATION = literal_column("'social_search'::regconfig")
+VECTOR_CONFIGURATION: ColumnClause[str] = literal_column("'social_search'::regconfig")
 
 
 class Kind(enum.StrEnum):
@@ -118,7 +121,7 @@ def _fulltext(index: str, expression: object) -> ColumnElement[bool]:
     return literal_column(index).op("MATCH")(expression)
 
 
-def _vector_match(vector: ColumnElement[object], expression: object) -> ColumnElement[bool]:
+def _vector_match(vector: ColumnElement[Any], expression: object) -> ColumnElement[bool]:
     """``vector`` matches ``expression`` (a :func:`_vector_expression`, or a bound parameter
     holding one)."""
     return vector.op("@@")(func.to_tsquery(VECTOR_CONFIGURATION, expression))
@@ -132,7 +135,7 @@ def find_people(
     words = query_words(q)
     if not words:
         return PeopleResults([], None)
-    query: Select[tuple[User]] = select(User).where(User.status == Status.ACTIVE)
+    query: Select[User] = select(User).where(User.status == Status.ACTIVE)
     if _on_sqlite():
         # the index leads: a query matches few of the people, and the status index all
         query = (
@@ -150,9 +153,10 @@ def find_people(
     return PeopleResults(profile_cards(viewer, shown), next_after)
 
 
-def _posts_statement(*, sqlite: bool, paged: bool) -> Select[tuple[int]]:
+def _posts_statement(*, sqlite: bool, paged: bool) -> Select[int]:
     """Ids of the posts matching ``:match`` that ``:viewer`` may see (below ``:before`` when
     ``paged``), newest first, at most ``:take``."""
+    key: ColumnElement[int] | InstrumentedAttribute[int]
     if sqlite:
         key = POSTS_INDEX.c.rowid
         query = (
