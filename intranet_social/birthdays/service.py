@@ -26,6 +26,7 @@ Functions only ``flush()``; the caller commits.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -82,8 +83,9 @@ class BirthdayCard:
     person: PersonRef
     #: the birthday, "MM-DD" (29 February stays "02-29" when celebrated on the 28th)
     date: str
-    #: the day it is celebrated within the window, in the site's time zone
-    celebrated_on: date
+    #: the day it is celebrated within the window, in the site's time zone (``dt.date``: the
+    #: field ``date`` above hides the type's name in this class)
+    celebrated_on: dt.date
     is_today: bool
     days_until: int
     #: whether the viewer may post the greeting: friends only, as for any wall post
@@ -244,6 +246,8 @@ def _birthday_cards(
     greeted = _greeted_today(viewer, [user.id for user, _ in rows], today)
     cards = []
     for user, friends in rows:
+        # the rows are people celebrating in the window, so with a birthday
+        assert user.birthday_month is not None and user.birthday_day is not None
         offset = window[(user.birthday_month, user.birthday_day)]
         cards.append(
             BirthdayCard(
