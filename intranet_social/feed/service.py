@@ -165,12 +165,12 @@ def stream_ids(viewer: User, before: int | None, skip: list[int], limit: int) ->
         return list(connection.execute(postgresql_stream(), params).scalars())
     # Every skipped id may be among a source's newest, so each source gives that many more
     # (there are at most MAX_PINNED of them; the same few for everyone).
-    sql, params = stream_sql(viewer.id, friends, before, limit + 1 + len(skip))
+    sql, positional = stream_sql(viewer.id, friends, before, limit + 1 + len(skip))
     # Straight to SQLite, whose driver takes the parameters by position itself (by name, it
     # looks each one up with the interpreter lock let go: see core/reads.py). The ids come
     # as one text, for the same reason, and are put newest first again.
     packed = f"SELECT group_concat(id) FROM ({sql})"  # noqa: S608 (names and integers only)
-    listed = connection.exec_driver_sql(packed, params).scalar()
+    listed = connection.exec_driver_sql(packed, positional).scalar()
     rows = sorted(map(int, listed.split(",")), reverse=True) if listed else []
     left_out = set(skip)
     return [post_id for post_id in rows if post_id not in left_out][: limit + 1]

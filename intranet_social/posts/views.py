@@ -30,7 +30,8 @@ bp = Blueprint("posts", __name__, template_folder="templates")
 POST_ID = "<int:post_id>"
 COMMENT_ID = "<int:comment_id>"
 #: which file variants each kind of media has, and their type (``None``: the stored one)
-VARIANTS = {
+#: each kind's files, by variant name, and their type (None: the one stored with the media)
+VARIANTS: dict[MediaKind, dict[str, str | None]] = {
     MediaKind.IMAGE: {"full": "image/webp", "thumb": "image/webp"},
     MediaKind.VIDEO: {"video": None, "poster": "image/webp"},
 }
