@@ -129,7 +129,7 @@ SYSTEM_FLAGS = (
 @click.option("--reset-admin", is_flag=True, help="Give the admin a new one-time password.")
 @click.pass_context
 def install(
-    ctx: click.Context, local: bool, admin_username: str, reset_admin: bool, **flags: object
+    ctx: click.Context, /, local: bool, admin_username: str, reset_admin: bool, **flags: object
 ) -> None:
     """Install the site: write the configuration, migrate the database, create the admin.
 

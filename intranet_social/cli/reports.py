@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from intranet_social.admin import reports
@@ -28,7 +30,7 @@ def report_group() -> None:
 def list_(status: str, as_json: bool) -> None:
     """List reports, newest first."""
     with open_site():
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": row.report.id,
                 "kind": row.report.kind,

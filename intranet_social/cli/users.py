@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,7 @@ def list_(role: str | None, status: str | None, as_json: bool) -> None:
     _echo_table(("USERNAME", "NAME", "E-MAIL", "ROLE", "STATUS"), rows)
 
 
-def _echo_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _echo_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
     for row in (header, *rows):
         cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
