@@ -134,9 +134,7 @@ def _send(batch: Batch) -> None:
     sent = [item.notification_id for item in batch.messages]
     with db.engine.begin() as connection:
         connection.execute(
-            update(Notification.__table__)
-            .where(Notification.__table__.c.id.in_(sent))
-            .values(emailed_at=utcnow())
+            update(Notification).where(Notification.id.in_(sent)).values(emailed_at=utcnow())
         )
 
 
