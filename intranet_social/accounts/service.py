@@ -23,10 +23,9 @@ from intranet_social.accounts.validation import (
     parse_birthday,
 )
 from intranet_social.audit import service as audit
-from intranet_social.core import transaction
+from intranet_social.core import events, transaction
 from intranet_social.core.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from intranet_social.core.models import utcnow
-from intranet_social.core.reads import Packed, columns_of, loaded
 from intranet_social.extensions import db
 
 LOCKOUT_THRESHOLD = 5
@@ -253,10 +252,10 @@ def start_session(user: User, ip: str = "", user_agent: str = "") -> str:
 
 
 #: built once: every signed-in request makes this look-up, and building the statement costs
-#: more than running it
-_SESSION_AND_USER = Packed(
-    select(UserSession.id, UserSession.last_seen_at, *columns_of(User))
-    .join(User, User.id == UserSession.user_id)
+#: more than running it. The ORM loads the user, with every column's type conversions.
+_SESSION_AND_USER = (
+    select(User, UserSession.id, UserSession.last_seen_at)
+    .join(UserSession, UserSession.user_id == User.id)
     .where(UserSession.key_hash == bindparam("key_hash"), User.id == bindparam("user_id"))
 )
 
@@ -265,11 +264,12 @@ def session_user(user_id: str, key: str | None) -> User | None:
     """The active user of an open session, or ``None`` (signed out, disabled, revoked)."""
     if not key or not user_id.isdigit():
         return None
-    rows = _SESSION_AND_USER.rows({"key_hash": _hash_key(key), "user_id": int(user_id)})
-    if not rows:
+    found = db.session.execute(
+        _SESSION_AND_USER, {"key_hash": _hash_key(key), "user_id": int(user_id)}
+    ).first()
+    if found is None:
         return None
-    session_id, last_seen_at, *user_values = rows[0]
-    user = loaded(User, user_values)
+    user, session_id, last_seen_at = found
     if user.status != Status.ACTIVE:
         return None
     if utcnow() - last_seen_at > SESSION_TOUCH_INTERVAL:
@@ -428,26 +428,12 @@ def approve_user(user: User, *, actor: User | None = None, actor_name: str | Non
     return user
 
 
-def _forget_files_of(user: User) -> None:
-    """Their photo, cover and every photo and video of their posts and of posts on their
-    wall go once the deletion commits (a rolled-back deletion keeps them)."""
-    from intranet_social.media.storage import delete_when_committed
-    from intranet_social.posts.models import Post, PostMedia
-
-    media_keys = db.session.scalars(
-        select(PostMedia.key)
-        .join(Post, Post.id == PostMedia.post_id)
-        .where(or_(Post.author_id == user.id, Post.wall_id == user.id))
-    )
-    own = [key for key in (user.avatar_key, user.cover_key) if key]
-    delete_when_committed([*own, *media_keys])
-
-
 def delete_user(user: User, *, actor: User | None = None, actor_name: str | None = None) -> None:
     staff.require_may_change(actor, user, "delete")
     _guard_last_admin(user, "deleted")
     audit.record("user.delete", actor=actor, actor_name=actor_name, target=user.username)
-    _forget_files_of(user)
+    # media and posts forget the account's files once the deletion commits
+    events.user_deleting.send(user)
     # The database cascades to sessions, tokens, friendships and posts; nothing is loaded
     # row by row.
     db.session.execute(delete(User).where(User.id == user.id))

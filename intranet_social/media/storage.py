@@ -30,12 +30,11 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts.models import User
+from intranet_social.core import events
 from intranet_social.core.errors import Invalid, NotFound
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.media import images, pending, video
-from intranet_social.messaging.models import MessageMedia
-from intranet_social.posts.models import PostMedia
 from intranet_social.site_settings.service import get_setting
 
 log = logging.getLogger(__name__)
@@ -242,13 +241,11 @@ def _delete_abandoned(key: str) -> None:
 
 
 def _referenced_keys(keys: set[str]) -> set[str]:
-    """Those of ``keys`` that a committed row names: post and message media, avatars, covers."""
+    """Those of ``keys`` that a committed row names: avatars and covers here, and whatever
+    the features that keep media (posts, messages) answer to ``events.media_in_use``."""
     found: set[str] = set()
     for chunk in _chunks(sorted(keys), 500):
-        found.update(db.session.scalars(select(PostMedia.key).where(PostMedia.key.in_(chunk))))
-        found.update(
-            db.session.scalars(select(MessageMedia.key).where(MessageMedia.key.in_(chunk)))
-        )
+        found.update(events.answers(events.media_in_use.send(None, keys=chunk)))
         for avatar, cover in db.session.execute(
             select(User.avatar_key, User.cover_key).where(
                 or_(User.avatar_key.in_(chunk), User.cover_key.in_(chunk))

@@ -10,11 +10,10 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from intranet_social.accounts.models import User
+from intranet_social.core import events
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
-from intranet_social.notifications import service as notifications
-from intranet_social.notifications.mentions import mentions_written
 from intranet_social.posts.card_queries import comment_query, comment_rows, mentioned_names
 from intranet_social.posts.cards import CommentCard, comment_cards
 from intranet_social.posts.models import Comment, Post
@@ -60,8 +59,7 @@ def create_comment(viewer: User, post_id: int, body: str | None) -> Comment:
     db.session.add(comment)
     db.session.flush()
     _add_to_count(post_id, 1)
-    told = notifications.comment_written(post, comment)
-    mentions_written(viewer.id, post, comment.body, comment=comment, told=told)
+    events.comment_written.send(comment, post=post)
     return comment
 
 
@@ -75,7 +73,7 @@ def edit_comment(viewer: User, comment_id: int, body: str | None) -> Comment:
         comment.body = text
         comment.edited_at = utcnow()
         db.session.flush()
-        mentions_written(viewer.id, post, text, comment=comment, previous=previous)
+        events.comment_edited.send(comment, post=post, text=text, previous=previous)
     return comment
 
 

@@ -16,9 +16,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from intranet_social.accounts.models import User
+from intranet_social.core import events
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
-from intranet_social.notifications import service as notifications
 from intranet_social.posts.comments import get_comment
 from intranet_social.posts.models import Comment, CommentLike, Post, PostLike
 from intranet_social.posts.service import get_post
@@ -63,7 +63,7 @@ def like_post(viewer: User, post_id: int) -> LikeState:
     post = get_post(viewer, post_id)
     if _insert_if_absent(PostLike, post_id=post_id, user_id=viewer.id, created_at=utcnow()):
         _add_to_count(Post, post_id, 1)
-        notifications.post_liked(post, viewer.id)
+        events.post_liked.send(post, liker_id=viewer.id)
     return LikeState(True, _count(Post, post_id))
 
 
@@ -71,7 +71,7 @@ def unlike_post(viewer: User, post_id: int) -> LikeState:
     get_post(viewer, post_id)
     if _delete_if_present(PostLike, PostLike.post_id == post_id, PostLike.user_id == viewer.id):
         _add_to_count(Post, post_id, -1)
-        notifications.post_unliked(post_id, viewer.id)
+        events.post_unliked.send(post_id, liker_id=viewer.id)
     return LikeState(False, _count(Post, post_id))
 
 
@@ -81,7 +81,7 @@ def like_comment(viewer: User, comment_id: int) -> LikeState:
         CommentLike, comment_id=comment_id, user_id=viewer.id, created_at=utcnow()
     ):
         _add_to_count(Comment, comment_id, 1)
-        notifications.comment_liked(comment, viewer.id)
+        events.comment_liked.send(comment, liker_id=viewer.id)
     return LikeState(True, _count(Comment, comment_id))
 
 
@@ -91,5 +91,5 @@ def unlike_comment(viewer: User, comment_id: int) -> LikeState:
         CommentLike, CommentLike.comment_id == comment_id, CommentLike.user_id == viewer.id
     ):
         _add_to_count(Comment, comment_id, -1)
-        notifications.comment_unliked(comment_id, viewer.id)
+        events.comment_unliked.send(comment_id, liker_id=viewer.id)
     return LikeState(False, _count(Comment, comment_id))

@@ -16,14 +16,13 @@ from werkzeug.datastructures import FileStorage
 
 from intranet_social.accounts.models import User
 from intranet_social.audit import service as audit
+from intranet_social.core import events
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.core.models import MAX_ID, utcnow
 from intranet_social.core.reads import Packed
 from intranet_social.extensions import db
 from intranet_social.friends.service import active_user
 from intranet_social.media.storage import delete_when_committed, store_image, store_video
-from intranet_social.notifications import service as notifications
-from intranet_social.notifications.mentions import mentions_written
 from intranet_social.posts.audience import can_view_post, visible_to, visible_to_id
 from intranet_social.posts.cards import FeedPage, PostCard, build_cards, build_page
 from intranet_social.posts.models import Audience, Comment, MediaKind, Post, PostMedia
@@ -215,8 +214,7 @@ def create_post(
         item.post_id = post.id
     db.session.add_all(media)
     db.session.flush()
-    told = notifications.wall_post_written(post)
-    mentions_written(author.id, post, text, told=told)
+    events.post_written.send(post, text=text)
     return post
 
 
@@ -238,7 +236,7 @@ def edit_post(
         post.audience = new_audience
         post.edited_at = utcnow()
         db.session.flush()
-        mentions_written(viewer.id, post, text, previous=previous)
+        events.post_edited.send(post, text=text, previous=previous)
     return post
 
 

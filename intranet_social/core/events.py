@@ -1,0 +1,58 @@
+"""What happened in one feature, for the others to act on: the only way features talk sideways.
+
+A feature announces with ``events.<name>.send(subject, **details)``; the subject is the row the
+event is about. Listeners are plain module-level functions that each listening feature connects
+in its ``listeners.connect()``, which the app factory calls once (``weak=False``, so nothing is
+collected). Signals run synchronously, so a listener writes in the announcer's transaction:
+when the request fails, what the listeners wrote is rolled back with it.
+
+Events (subject first, then details) and who announces -> who listens:
+
+- friend_request_sent, friend_request_withdrawn (FriendRequest): friends -> notifications
+- friend_request_accepted (FriendRequest, accepted_by): friends -> notifications
+- post_written (Post, text), post_edited (Post, text, previous): posts -> notifications
+- comment_written (Comment, post), comment_edited (Comment, post, text, previous):
+  posts -> notifications
+- post_liked, comment_liked (the row, liker_id); post_unliked, comment_unliked (its id,
+  liker_id): posts -> notifications
+- birthdays_noted (new notice ids): birthdays -> notifications
+- user_deleting (User): accounts -> media, posts (they forget the account's files)
+- media_in_use (keys=...): media asks, posts and messaging answer with the keys they use
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_events = Namespace()
+
+friend_request_sent = _events.signal("friend-request-sent")
+friend_request_withdrawn = _events.signal("friend-request-withdrawn")
+friend_request_accepted = _events.signal("friend-request-accepted")
+
+post_written = _events.signal("post-written")
+post_edited = _events.signal("post-edited")
+comment_written = _events.signal("comment-written")
+comment_edited = _events.signal("comment-edited")
+post_liked = _events.signal("post-liked")
+post_unliked = _events.signal("post-unliked")
+comment_liked = _events.signal("comment-liked")
+comment_unliked = _events.signal("comment-unliked")
+
+birthdays_noted = _events.signal("birthdays-noted")
+
+#: before the account's row goes: listeners forget the files that hang on it
+user_deleting = _events.signal("user-deleting")
+
+#: a question rather than news: each listener answers which of ``keys`` its rows still use,
+#: so media clean-up never deletes a file a feature it does not know about points to
+media_in_use = _events.signal("media-in-use")
+
+
+def answers(results: list[tuple[object, object]]) -> set[str]:
+    """The union of the sets that the listeners of a question signal returned."""
+    found: set[str] = set()
+    for _receiver, answer in results:
+        if answer:
+            found.update(answer)  # type: ignore[call-overload]
+    return found
