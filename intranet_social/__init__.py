@@ -13,10 +13,40 @@ from sqlalchemy.engine import Engine, make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
+from intranet_social.accounts import auth
+from intranet_social.accounts.views import bp as accounts_bp
+from intranet_social.admin.views import bp as admin_bp
+from intranet_social.api import account as account_api
+from intranet_social.api import admin as admin_api
+from intranet_social.api import api_blueprint, openapi
+from intranet_social.birthdays import api as birthdays_api
+from intranet_social.birthdays.views import bp as birthdays_bp
 from intranet_social.config import Config, load_config
+from intranet_social.core import assets, error_pages, security, topbar, transaction
 from intranet_social.core.about import MIGRATIONS_DIR, VERSION
+from intranet_social.core.health import bp as health_bp
 from intranet_social.core.models import MAX_ID
 from intranet_social.core.rate_limits import limiter_settings
+from intranet_social.extensions import csrf, db, limiter, migrate
+from intranet_social.feed.views import bp as feed_bp
+from intranet_social.friends import api as friends_api
+from intranet_social.friends.views import bp as friends_bp
+from intranet_social.media import listeners as media_listeners
+from intranet_social.messaging import api as messaging_api
+from intranet_social.messaging import listeners as messaging_listeners
+from intranet_social.messaging.views import bp as messaging_bp
+from intranet_social.notifications import api as notifications_api
+from intranet_social.notifications import listeners as notifications_listeners
+from intranet_social.notifications.views import bp as notifications_bp
+from intranet_social.posts import api as posts_api
+from intranet_social.posts import listeners as posts_listeners
+from intranet_social.posts.views import bp as posts_bp
+from intranet_social.profiles import api as profiles_api
+from intranet_social.profiles.views import bp as profiles_bp
+from intranet_social.provision.views import bp as tls_bp
+from intranet_social.search import api as search_api
+from intranet_social.search.views import bp as search_bp
+from intranet_social.site_settings.service import settings_for_pages
 
 __version__ = VERSION
 
@@ -123,14 +153,12 @@ def create_app(
         hops = config.server.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
-    from intranet_social.core import transaction
-
     # first, so that its commit runs after every other hook has shaped the answer
     transaction.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
-
-    from intranet_social.core import assets, error_pages, security, topbar
+    for listeners in LISTENERS:
+        listeners.connect()
 
     security.init_app(app)
     assets.init_app(app)
@@ -139,8 +167,6 @@ def create_app(
 
     @app.context_processor
     def _template_globals() -> dict[str, object]:
-        from intranet_social.site_settings.service import settings_for_pages
-
         settings = settings_for_pages()
         return {
             "site_name": settings["site_name"],
@@ -149,6 +175,9 @@ def create_app(
 
     return app
 
+
+#: the features that act on other features' events (core/events.py)
+LISTENERS = (media_listeners, messaging_listeners, notifications_listeners, posts_listeners)
 
 MODEL_MODULES = (
     "intranet_social.accounts.models",
@@ -170,9 +199,6 @@ def _import_models() -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from intranet_social.accounts import auth
-    from intranet_social.extensions import csrf, db, limiter, migrate
-
     _import_models()
     db.init_app(app)
     with app.app_context():
@@ -184,31 +210,37 @@ def _init_extensions(app: Flask) -> None:
     auth.init_app(app)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from intranet_social.accounts.views import bp as accounts_bp
-    from intranet_social.admin.views import bp as admin_bp
-    from intranet_social.api import bp as api_bp
-    from intranet_social.birthdays.views import bp as birthdays_bp
-    from intranet_social.core.health import bp as health_bp
-    from intranet_social.feed.views import bp as feed_bp
-    from intranet_social.friends.views import bp as friends_bp
-    from intranet_social.messaging.views import bp as messaging_bp
-    from intranet_social.notifications.views import bp as notifications_bp
-    from intranet_social.posts.views import bp as posts_bp
-    from intranet_social.profiles.views import bp as profiles_bp
-    from intranet_social.provision.views import bp as tls_bp
-    from intranet_social.search.views import bp as search_bp
+#: the HTML blueprints, in the order their routes are matched
+PAGES = (
+    health_bp,
+    accounts_bp,
+    feed_bp,
+    posts_bp,
+    profiles_bp,
+    friends_bp,
+    birthdays_bp,
+    messaging_bp,
+    notifications_bp,
+    search_bp,
+    admin_bp,
+    tls_bp,
+)
 
-    app.register_blueprint(health_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(feed_bp)
-    app.register_blueprint(posts_bp)
-    app.register_blueprint(profiles_bp)
-    app.register_blueprint(friends_bp)
-    app.register_blueprint(birthdays_bp)
-    app.register_blueprint(messaging_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(search_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(tls_bp)
+
+def _register_blueprints(app: Flask) -> None:
+    for blueprint in PAGES:
+        app.register_blueprint(blueprint)
+    app.register_blueprint(
+        api_blueprint(
+            account_api.bp,
+            admin_api.bp,
+            openapi.bp,
+            birthdays_api.bp,
+            friends_api.bp,
+            messaging_api.bp,
+            notifications_api.bp,
+            posts_api.bp,
+            profiles_api.bp,
+            search_api.bp,
+        )
+    )

@@ -81,6 +81,17 @@ def revoke_invite(
     return invite
 
 
+def invite_state(invite: Invite) -> str:
+    """The invite as the console and the CLI show it: usable, revoked, used up or expired."""
+    if invite.revoked_at is not None:
+        return "revoked"
+    if invite.uses >= invite.max_uses:
+        return "used up"
+    if invite.expires_at <= utcnow():
+        return "expired"
+    return "usable"
+
+
 def find_usable_invite(code: str) -> Invite | None:
     if not code:
         return None

@@ -14,7 +14,6 @@ from intranet_social.accounts.models import Role, Status, User
 from intranet_social.admin import audit_log, console
 from intranet_social.admin.forms import InviteForm, SettingsForm
 from intranet_social.admin.views import bp, page_cursor, require_admin, require_moderator
-from intranet_social.cli.invites import invite_state
 from intranet_social.core.errors import DomainError, Forbidden, Invalid
 from intranet_social.core.forms import apply_error
 from intranet_social.site_settings import service as settings
@@ -116,7 +115,7 @@ def show_invites() -> ResponseReturnValue:
             form = InviteForm(formdata=None)
     elif request.method == "POST":
         status = 422
-    rows = [(invite, invite_state(invite)) for invite in invites.list_invites()]
+    rows = [(invite, invites.invite_state(invite)) for invite in invites.list_invites()]
     return render_template(
         "admin/invites.html",
         form=form,
@@ -189,14 +188,15 @@ def show_audit() -> ResponseReturnValue:
 def export_audit() -> Response:
     require_admin()
     filters = _audit_filter()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # taken while the request runs: the body streams after it has ended, and each batch
+    # gets its own context of this app
+    app_context = current_app.app_context
 
     def lines() -> Iterator[str]:
-        # the body streams after the request has ended: each batch gets its own app context
         yield audit_log.csv_header()
         before: int | None = None
         while True:
-            with app.app_context():
+            with app_context():
                 chunk, before = audit_log.csv_chunk(filters, before)
             yield chunk
             if before is None:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import Blueprint, g, jsonify
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts import tokens
 from intranet_social.accounts.models import TokenScope, User
 from intranet_social.accounts.resources import Me, NewToken, Token
-from intranet_social.api import bp
 from intranet_social.core.errors import Forbidden
 from intranet_social.core.json_body import json_object, text, whole_number
 from intranet_social.core.paging import MAX_ID, list_response
 from intranet_social.core.resource import to_json
 from intranet_social.profiles.service import avatar_url, cover_url
+
+bp = Blueprint("account", __name__)
 
 #: a token may only create tokens that can do no more than itself
 SCOPE_RANK = {TokenScope.READ: 0, TokenScope.WRITE: 1, TokenScope.ADMIN: 2}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify
+from flask import Blueprint, g, jsonify
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts import service, staff
@@ -18,7 +18,6 @@ from intranet_social.accounts.models import Role, User
 from intranet_social.admin import audit_log, reports
 from intranet_social.admin.models import ReportStatus
 from intranet_social.admin.resources import Account, AccountWithPassword, AuditEvent, Report
-from intranet_social.api import bp
 from intranet_social.api.account import photo_urls
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, query_text, text, whole_number
@@ -33,6 +32,8 @@ from intranet_social.core.paging import (
 from intranet_social.core.resource import to_json
 from intranet_social.site_settings import service as site_settings
 from intranet_social.site_settings.resources import SiteSettings
+
+bp = Blueprint("admin", __name__)
 
 NEW_ACCOUNT_FIELDS = ("username", "email", "name", "role", "department", "title", "birthday")
 

@@ -11,10 +11,9 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from flask import jsonify
+from flask import Blueprint, jsonify
 from werkzeug.wrappers import Response
 
-from intranet_social.api import bp
 from intranet_social.api.spec import Area, answer, base_components, operation
 from intranet_social.api.spec import account as account_spec
 from intranet_social.api.spec import admin as admin_spec
@@ -25,6 +24,8 @@ from intranet_social.api.spec import people as people_spec
 from intranet_social.api.spec import posts as posts_spec
 from intranet_social.api.spec import search as search_spec
 from intranet_social.core.about import VERSION
+
+bp = Blueprint("openapi", __name__)
 
 DESCRIPTION = """\
 The JSON face of Intranet Social.

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
-from intranet_social.api.body import json_object, query_text, text
-from intranet_social.api.lists import list_response
+from flask import Blueprint, g, jsonify, request
 from werkzeug.wrappers import Response
 
-from intranet_social.api import bp
 from intranet_social.birthdays import service
 from intranet_social.birthdays.resources import Birthday
 from intranet_social.core.errors import Invalid
+from intranet_social.core.json_body import json_object, query_text, text
+from intranet_social.core.paging import list_response
 from intranet_social.core.resource import to_json
 from intranet_social.posts.resources import Post
 from intranet_social.posts.service import post_card
+
+bp = Blueprint("birthdays", __name__)
 
 
 def _days() -> int:

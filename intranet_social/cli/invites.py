@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from intranet_social.accounts import invites
-from intranet_social.accounts.models import Invite
 from intranet_social.audit.service import cli_actor_name
 from intranet_social.cli.runtime import (
     config_option,
@@ -15,7 +14,6 @@ from intranet_social.cli.runtime import (
     timestamp,
 )
 from intranet_social.config import Config
-from intranet_social.core.models import utcnow
 from intranet_social.site_settings.service import get_setting
 
 
@@ -24,16 +22,6 @@ def site_url(config: Config) -> str:
     if config.site.hostnames:
         return f"https://{config.site.hostnames[0]}"
     return f"http://{config.server.listen}"
-
-
-def invite_state(invite: Invite) -> str:
-    if invite.revoked_at is not None:
-        return "revoked"
-    if invite.uses >= invite.max_uses:
-        return "used up"
-    if invite.expires_at <= utcnow():
-        return "expired"
-    return "usable"
 
 
 @click.group("invite")
@@ -89,7 +77,7 @@ def list_(as_json: bool) -> None:
         rows = [
             {
                 "id": invite.id,
-                "state": invite_state(invite),
+                "state": invites.invite_state(invite),
                 "uses": invite.uses,
                 "max_uses": invite.max_uses,
                 "note": invite.note,

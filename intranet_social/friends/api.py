@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import Blueprint, g, jsonify
 from werkzeug.wrappers import Response
 
-from intranet_social.api import bp
 from intranet_social.core.json_body import json_object, query_text, text
 from intranet_social.core.paging import (
     MAX_ID,
@@ -26,6 +25,8 @@ from intranet_social.profiles.service import (
     avatar_url,
     profile_card,
 )
+
+bp = Blueprint("friends", __name__)
 
 REQUEST_ID = f"<int(max={MAX_ID}):request_id>"
 

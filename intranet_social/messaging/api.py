@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from intranet_social.api import bp
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, text
 from intranet_social.core.paging import MAX_ID, encode_cursor, id_cursor, list_response, page_limit
@@ -23,6 +22,8 @@ from intranet_social.messaging import blocks, groups, models, service
 from intranet_social.messaging.cards import message_cards, person_ref
 from intranet_social.messaging.resources import Conversation, Message, MessagesUnread
 from intranet_social.profiles.resources import PersonRef
+
+bp = Blueprint("messaging", __name__)
 
 CONVERSATION_ID = "<int:conversation_id>"
 AFTER_MESSAGE = "after must be a message id: a whole number from 0."

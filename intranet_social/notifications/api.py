@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify
+from flask import Blueprint, g, jsonify
 from werkzeug.wrappers import Response
 
-from intranet_social.api import bp
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object
 from intranet_social.core.paging import encode_cursor, id_cursor, list_response, page_limit
@@ -17,6 +16,8 @@ from intranet_social.messaging import service as messaging
 from intranet_social.notifications import service
 from intranet_social.notifications.inbox import notification_page
 from intranet_social.notifications.resources import Notification, NotificationsUnread, UnreadCounts
+
+bp = Blueprint("notifications", __name__)
 
 #: how many ids one request may mark read
 MAX_IDS = 100

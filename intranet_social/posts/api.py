@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from intranet_social.api import bp
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, text
 from intranet_social.core.paging import encode_cursor, id_cursor, list_response, page_limit
@@ -20,6 +19,8 @@ from intranet_social.posts import comments, likes, service
 from intranet_social.posts.cards import FeedPage
 from intranet_social.posts.likes import LikeState
 from intranet_social.posts.resources import Comment, Like, Post
+
+bp = Blueprint("posts", __name__)
 
 POST_ID = "<int:post_id>"
 COMMENT_ID = "<int:comment_id>"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts.resources import Me
-from intranet_social.api import bp
 from intranet_social.api.account import photo_urls
 from intranet_social.core.json_body import json_object
 from intranet_social.core.resource import to_json
 from intranet_social.profiles import service
+
+bp = Blueprint("profiles", __name__)
 
 
 @bp.patch("/me")

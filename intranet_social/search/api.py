@@ -3,10 +3,9 @@ and visibility rules as the search page."""
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import Blueprint, g, request
 from werkzeug.wrappers import Response
 
-from intranet_social.api import bp
 from intranet_social.core.errors import Invalid
 from intranet_social.core.paging import (
     encode_cursor,
@@ -19,6 +18,8 @@ from intranet_social.core.resource import to_json
 from intranet_social.posts.resources import Post
 from intranet_social.profiles.resources import Person
 from intranet_social.search.service import Kind, find_people, find_posts
+
+bp = Blueprint("search", __name__)
 
 TYPE_MESSAGE = "Say what to search for: type=people or type=posts."
 

@@ -31,7 +31,7 @@ def routed_operations(app: Flask) -> dict[tuple[str, str], str]:
         assert rule.rule.startswith(API_PREFIX)
         path = RULE_ARGUMENT.sub(r"{\1}", rule.rule.removeprefix(API_PREFIX))
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            routes[(method, path)] = rule.endpoint.removeprefix("api.")
+            routes[(method, path)] = rule.endpoint.rsplit(".", 1)[-1]
     return routes
 
 
