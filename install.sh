@@ -44,6 +44,10 @@ start_services() {
     systemctl enable --quiet "$unit"
     systemctl restart "$unit"
     echo "$unit is enabled and running."
+    # the day's birthday notices: pages never write them, this timer's command does
+    if [[ -f "$units_dir/intranet-social-birthdays.timer" ]]; then
+        systemctl enable --quiet --now intranet-social-birthdays.timer
+    fi
 }
 
 # install_system FLAG...: the --system install described above.

@@ -21,6 +21,9 @@ SERVICE = "intranet-social"
 SINGLE_UNIT = f"{SERVICE}.service"
 TEMPLATE_UNIT = f"{SERVICE}@.service"
 TARGET_UNIT = f"{SERVICE}.target"
+#: the daily work pages do not do (a GET never writes): the birthday notices, run by a timer
+BIRTHDAYS_UNIT = f"{SERVICE}-birthdays.service"
+BIRTHDAYS_TIMER = f"{SERVICE}-birthdays.timer"
 #: where ``systemctl enable`` links units whose [Install] says WantedBy=multi-user.target
 ENABLED_FOLDER = "multi-user.target.wants"
 _INSTANCE_RE = re.compile(rf"\b{SERVICE}@(\d+)\.service\b")

@@ -17,6 +17,8 @@ from intranet_social import UPLOAD_OVERHEAD
 from intranet_social.config import Config
 from intranet_social.core.about import PACKAGE_DIR
 from intranet_social.provision.processes import (
+    BIRTHDAYS_TIMER,
+    BIRTHDAYS_UNIT,
     SINGLE_UNIT,
     TARGET_UNIT,
     TEMPLATE_UNIT,
@@ -92,17 +94,24 @@ def render_systemd_units(
     writable_paths: list[PurePosixPath],
     service_user: str,
 ) -> dict[str, str]:
-    """The unit files that run ``layout``'s processes, by file name."""
+    """The unit files that run ``layout``'s processes, and the birthday notices' timer and
+    its service, by file name."""
     serve = f"{executable} serve --config {config_path}"
     shared = {
         "data_dir": data_dir,
         "writable_paths": [str(path) for path in writable_paths],
         "service_user": service_user,
     }
+    notify = f"{executable} birthdays notify --config {config_path}"
+    timer = {
+        BIRTHDAYS_UNIT: render(f"systemd/{BIRTHDAYS_UNIT}", exec_start=notify, **shared),
+        BIRTHDAYS_TIMER: render(f"systemd/{BIRTHDAYS_TIMER}"),
+    }
     if not layout.several:
-        return {SINGLE_UNIT: render(f"systemd/{SINGLE_UNIT}", exec_start=serve, **shared)}
+        return {SINGLE_UNIT: render(f"systemd/{SINGLE_UNIT}", exec_start=serve, **shared), **timer}
     instance = f"{serve} --listen {layout.listen_host}:%i"
     return {
         TEMPLATE_UNIT: render(f"systemd/{TEMPLATE_UNIT}", exec_start=instance, **shared),
         TARGET_UNIT: render(f"systemd/{TARGET_UNIT}", instances=layout.instances),
+        **timer,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterator
 
+from intranet_social.provision.processes import BIRTHDAYS_TIMER
 from intranet_social.provision.system import NGINX_SITE, SystemPlan
 
 
@@ -99,12 +100,13 @@ def next_steps(plan: SystemPlan, admin: str, one_time_password: bool) -> Iterato
 
 
 def _start_commands(plan: SystemPlan) -> str:
-    """The systemctl commands that run the planned processes and stop the retired ones."""
+    """The systemctl commands that run the planned processes and the birthday notices'
+    timer, and stop the retired ones."""
     unit = plan.layout.units[0]
     commands = ["systemctl daemon-reload"]
     if plan.retired_units:
         commands.append(f"systemctl stop {' '.join(plan.retired_units)}")
-    commands.append(f"systemctl enable --now {unit}")
+    commands.append(f"systemctl enable --now {unit} {BIRTHDAYS_TIMER}")
     several = plan.layout.several
     processes = f"it runs {len(plan.layout.ports)} app processes; " if several else ""
     return f"{' && '.join(commands)} ({processes}after a change: systemctl restart {unit})"

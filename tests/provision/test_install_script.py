@@ -68,6 +68,7 @@ def test_several_processes_start_the_target_and_stop_the_single_unit_and_extra_i
         "stop intranet-social.service",
         "enable --quiet intranet-social.target",
         "restart intranet-social.target",
+        "enable --quiet --now intranet-social-birthdays.timer",
     ]
 
 
@@ -89,4 +90,5 @@ def test_one_process_starts_the_single_unit_and_stops_an_earlier_target(
         "stop intranet-social@8080.service",
         "enable --quiet intranet-social.service",
         "restart intranet-social.service",
+        "enable --quiet --now intranet-social-birthdays.timer",
     ]

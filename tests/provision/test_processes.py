@@ -20,6 +20,10 @@ def redis_url() -> str:
     return answering_redis()
 
 
+#: written by every install, whatever the layout: the birthday notices' timer and its service
+BIRTHDAY_UNITS = {"intranet-social-birthdays.service", "intranet-social-birthdays.timer"}
+
+
 def units_of(box) -> set[str]:
     folder = box.path(UNITS)
     return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if not path.is_dir()}
@@ -43,7 +47,7 @@ def test_three_processes_get_a_hardened_template_a_target_and_an_upstream(
     result = install("--processes", "3", "--limits-storage", redis_url)
 
     assert result.exit_code == 0, result.output
-    assert units_of(box) == {"intranet-social@.service", "intranet-social.target"}
+    assert units_of(box) == {"intranet-social@.service", "intranet-social.target", *BIRTHDAY_UNITS}
     assert target_wants(box) == [
         "intranet-social@8080.service",
         "intranet-social@8081.service",
@@ -138,7 +142,7 @@ def test_back_to_one_process_removes_template_target_and_its_enable_link(install
     result = install("--processes", "1")
 
     assert result.exit_code == 0, result.output
-    assert units_of(box) == {"intranet-social.service"}
+    assert units_of(box) == {"intranet-social.service", *BIRTHDAY_UNITS}
     assert not enabled.is_symlink()
     assert f"removed    {enabled}" in result.stdout
     site = box.site.read_text(encoding="utf-8")
@@ -146,7 +150,7 @@ def test_back_to_one_process_removes_template_target_and_its_enable_link(install
     assert (
         "systemctl stop intranet-social.target intranet-social@8080.service "
         "intranet-social@8081.service intranet-social@8082.service && "
-        "systemctl enable --now intranet-social.service"
+        "systemctl enable --now intranet-social.service intranet-social-birthdays.timer"
     ) in result.stdout
 
 
@@ -161,7 +165,7 @@ def test_one_process_to_several_removes_the_single_unit_and_its_enable_link(
     result = install("--processes", "2", "--limits-storage", redis_url)
 
     assert result.exit_code == 0, result.output
-    assert units_of(box) == {"intranet-social@.service", "intranet-social.target"}
+    assert units_of(box) == {"intranet-social@.service", "intranet-social.target", *BIRTHDAY_UNITS}
     assert "systemctl stop intranet-social.service &&" in result.stdout
 
 

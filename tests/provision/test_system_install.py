@@ -135,6 +135,22 @@ def test_systemd_unit_runs_serve_with_the_config_and_is_hardened(install, box):
     assert str(box.root) not in unit
 
 
+def test_a_timer_records_the_birthday_notices_every_hour_as_the_service_user(install, box):
+    assert install("--service-user", "social-app").exit_code == 0
+
+    folder = box.unit.parent
+    timer = (folder / "intranet-social-birthdays.timer").read_text(encoding="utf-8")
+    assert "\nOnCalendar=hourly\n" in timer and "\nPersistent=true\n" in timer
+    assert "\nWantedBy=timers.target\n" in timer
+    notify = (folder / "intranet-social-birthdays.service").read_text(encoding="utf-8")
+    exec_line = next(line for line in notify.splitlines() if line.startswith("ExecStart="))
+    assert exec_line.endswith(" birthdays notify --config /etc/intranet-social/config.toml")
+    for line in ("Type=oneshot", "User=social-app", "ProtectSystem=strict", "NoNewPrivileges=yes"):
+        assert f"\n{line}\n" in notify, line
+    hardening = box.unit.read_text(encoding="utf-8").split("# Hardening")[1].split("[Install]")[0]
+    assert notify.split("# Hardening")[1].strip() == hardening.strip(), "hardened as the app"
+
+
 def test_nginx_site_redirects_to_tls_serves_static_and_forwards_to_the_app(install, box):
     assert install("--listen", "127.0.0.1:9090").exit_code == 0
 
