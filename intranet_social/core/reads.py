@@ -19,22 +19,24 @@ array of arrays (``json_group_array``), and unpacks them here with the same type
 conversions SQLAlchemy applies (see docs/PERFORMANCE.md). Other databases read the
 statement as it is: their drivers take a whole result at once.
 
-On SQLite a packed statement is compiled once and goes straight to the driver's cursor:
-SQLAlchemy's execution steps (parameters, result set-up, and rendering ``IN`` lists into
-the text afresh each time) cost more than the query. A list of values is therefore one
-parameter (:func:`in_list`: ``IN (SELECT value FROM json_each(?))`` on SQLite, ``= ANY``
-of an array elsewhere), so the text never changes.
+A packed statement runs like any other, through the connection's ``execute`` and
+SQLAlchemy's cache of compiled statements (so the engine's events, its SQL log and its
+errors are the usual ones); only its shape differs. A list of values is one parameter
+(:func:`in_list`: ``IN (SELECT value FROM json_each(?))`` on SQLite, ``= ANY`` of an array
+elsewhere), so the compiled text is reused as it is rather than rendered afresh with each
+list's length.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     ARRAY,
     BindParameter,
+    Boolean,
     CursorResult,
     Executable,
     Float,
@@ -48,14 +50,13 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.types import Boolean, TypeEngine
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import iterate
+from sqlalchemy.types import TypeEngine
 
 from intranet_social.extensions import db
 
@@ -100,35 +101,34 @@ class ValueList(TypeDecorator[list[Any]]):
         return list(value or ())
 
 
-class InList(ColumnElement[bool]):
-    """``column`` is one of the values of the list parameter ``values``."""
+class _InValues(FunctionElement[bool]):
+    """``column``, ``values``: rendered for each database below, and used as a comparison
+    (:meth:`~sqlalchemy.sql.functions.FunctionElement.as_comparison`), so SQLite gets no
+    "= 1" after it in a WHERE, which would keep it from looking the values up in an index."""
 
+    name = "in_values"
     type = Boolean()
     inherit_cache = True
-    #: a condition already, as a comparison is: no "= 1" after it in a WHERE on SQLite,
-    #: which would keep SQLite from looking the values up in an index
-    _is_implicitly_boolean = True
-
-    def __init__(self, column: ColumnElement[Any], values: BindParameter[Any]) -> None:
-        self.column = column
-        self.values = values
 
 
-@compiles(InList, "sqlite")
-def _in_json_each(element: InList, compiler: SQLCompiler, **kw: Any) -> str:
-    column, values = compiler.process(element.column, **kw), compiler.process(element.values, **kw)
+@compiles(_InValues, "sqlite")
+def _in_json_each(element: _InValues, compiler: SQLCompiler, **kw: Any) -> str:
+    column, values = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"{column} IN (SELECT value FROM json_each({values}))"  # noqa: S608 (compiled parts)
 
 
-@compiles(InList)
-def _in_array(element: InList, compiler: SQLCompiler, **kw: Any) -> str:
-    column, values = compiler.process(element.column, **kw), compiler.process(element.values, **kw)
+@compiles(_InValues)
+def _in_array(element: _InValues, compiler: SQLCompiler, **kw: Any) -> str:
+    column, values = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"{column} = ANY({values})"
 
 
-def in_list(column: ColumnElement[Any], name: str, item: TypeEngine[Any] | None = None) -> InList:
+def in_list(
+    column: ColumnElement[Any], name: str, item: TypeEngine[Any] | None = None
+) -> ColumnElement[bool]:
     """``column IN`` the list bound as ``name`` (integers unless ``item`` says otherwise)."""
-    return InList(column, bindparam(name, type_=ValueList(item or Integer())))
+    values = bindparam(name, type_=ValueList(item or Integer()))
+    return _InValues(column, values).as_comparison(1, 2)
 
 
 class Packed:
@@ -137,8 +137,8 @@ class Packed:
     ``unordered`` says the caller takes the rows in any order (it sorts them itself, or
     looks them up), so on SQLite they all come as one value; an ``ORDER BY`` with a
     ``LIMIT`` still chooses which rows. Built once, for a statement used on every page: its
-    packed twin is compiled on first use, which costs more than SQLAlchemy's cached
-    execution of a statement built per call."""
+    packed twin is made on first use, which costs more than SQLAlchemy's cached execution
+    of a statement built per call."""
 
     def __init__(self, statement: Select[Any], *, unordered: bool = False) -> None:
         self.statement = statement
@@ -151,21 +151,8 @@ class Packed:
         dialect = connection.dialect
         if dialect.name != "sqlite":
             return list(connection.execute(self.statement, params or {}))
-        read = self._sqlite or self._compile(dialect)
-        parameters = read.parameters(params or {})
-        cursor = connection.connection.cursor()
-        try:
-            # the connection's own step for running SQL on a cursor it did not make: the
-            # engine's events and SQL log see the statement, and a failure is raised as
-            # SQLAlchemy's error (callers catch those to render while the database is away)
-            connection._cursor_execute(cursor, read.sql, parameters)
-            texts = [text for (text,) in cursor.fetchall()]
-        except dialect.loaded_dbapi.Error as error:  # from fetching, which that step leaves
-            raise DBAPIError.instance(
-                read.sql, parameters, error, dialect.loaded_dbapi.Error
-            ) from error
-        finally:
-            cursor.close()
+        read = self._sqlite or self._pack(dialect)
+        texts = [text for (text,) in connection.execute(read.statement, params or {}).fetchall()]
         rows = json.loads(texts[0]) if self.unordered else [json.loads(text) for text in texts]
         for values in rows:
             for index, process in read.columns:
@@ -177,78 +164,32 @@ class Packed:
         were read."""
         return sorted((id_ for (id_,) in self.rows(params)), reverse=True)
 
-    def _compile(self, dialect: Dialect) -> _SQLiteRead:
-        columns = list(self.statement.selected_columns)
-        for column in columns:
-            if isinstance(column.type, UNPACKABLE):
-                raise TypeError(f"{column} cannot be read packed: JSON would change its value")
-        if self.unordered:
-            found = self.statement.subquery()
-            packed = select(func.json_group_array(func.json_array(*found.c)))
-        else:
-            packed = self.statement.with_only_columns(
-                func.json_array(*columns), maintain_column_froms=True
-            )
-        self._sqlite = _SQLiteRead(packed, columns, dialect)
+    def _pack(self, dialect: Dialect) -> _SQLiteRead:
+        self._sqlite = _SQLiteRead(self.statement, self.unordered, dialect)
         return self._sqlite
 
 
 class _SQLiteRead:
-    """A packed statement compiled for SQLite: its text, where each parameter goes and how
-    it is converted, and how each column of its rows is converted back."""
+    """A statement's packed twin for SQLite, and how each column of its rows is converted
+    back (with the conversions SQLAlchemy's result applies to that column's type)."""
 
-    def __init__(self, packed: Select[Any], columns: list[Any], dialect: Dialect) -> None:
-        compiled = packed.compile(dialect=dialect)
-        if "POSTCOMPILE" in compiled.string:
+    def __init__(self, statement: Select[Any], unordered: bool, dialect: Dialect) -> None:
+        columns = list(statement.selected_columns)
+        for column in columns:
+            if isinstance(column.type, UNPACKABLE):
+                raise TypeError(f"{column} cannot be read packed: JSON would change its value")
+        if any(isinstance(part, BindParameter) and part.expanding for part in iterate(statement)):
+            # an IN list rendered into the text anew on every read: what packing saves
             raise TypeError("a packed statement takes lists through in_list(), not IN (...)")
-        self.sql = compiled.string
-        self._compiled = compiled
-        self._order = list(compiled.positiontup or ())
-        self._binds = {
-            name: _processor(compiled.binds[name].type, dialect, bind=True) for name in self._order
-        }
+        if unordered:
+            found = statement.subquery()
+            self.statement = select(func.json_group_array(func.json_array(*found.c)))
+        else:
+            self.statement = statement.with_only_columns(
+                func.json_array(*columns), maintain_column_froms=True
+            )
         self.columns = [
             (index, process)
             for index, column in enumerate(columns)
-            if (process := _processor(column.type, dialect, bind=False)) is not None
+            if (process := column.type.dialect_impl(dialect).result_processor(dialect, None))
         ]
-
-    def parameters(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
-        values = self._compiled.construct_params(params)
-        return tuple(
-            value if (process := self._binds[name]) is None else process(value)
-            for name in self._order
-            for value in (values[name],)
-        )
-
-
-M = TypeVar("M")
-
-
-def columns_of(model: type[Any]) -> list[Any]:
-    """Every column attribute of ``model``, in the order :func:`loaded` takes their values."""
-    return [getattr(model, attr.key) for attr in sa_inspect(model).column_attrs]
-
-
-def loaded(model: type[M], values: Sequence[Any]) -> M:
-    """The ``model`` object whose :func:`columns_of` are ``values`` (read from the database
-    in this request), as a query would give it, without one: the session's own copy when
-    it has one, else a new object in the session, clean and with no history."""
-    mapper = sa_inspect(model)
-    row = dict(zip((attr.key for attr in mapper.column_attrs), values, strict=True))
-    key = mapper.identity_key_from_primary_key(
-        [row[mapper.get_property_by_column(column).key] for column in mapper.primary_key]
-    )
-    session = db.session()
-    existing = session.identity_map.get(key)
-    if existing is not None:
-        return existing  # type: ignore[no-any-return]
-    made = model(**row)
-    make_transient_to_detached(made)
-    session.add(made)
-    return made
-
-
-def _processor(type_: TypeEngine[Any], dialect: Dialect, *, bind: bool) -> Processor | None:
-    impl = type_.dialect_impl(dialect)
-    return impl.bind_processor(dialect) if bind else impl.result_processor(dialect, None)

@@ -6,8 +6,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Float, String, bindparam, cast, event, exists, func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import (
+    Float,
+    String,
+    bindparam,
+    cast,
+    column,
+    event,
+    exists,
+    func,
+    select,
+    table,
+)
+from sqlalchemy.exc import DBAPIError
 
 from intranet_social.accounts.models import User
 from intranet_social.core.reads import Packed, in_list, run
@@ -156,12 +167,14 @@ def test_a_packed_statement_refuses_an_in_list_rendered_into_its_text(posts):
 @pytest.mark.sqlite(reason="SQLite's query plan (EXPLAIN QUERY PLAN)")
 @pytest.mark.parametrize("name", ["POSTS", "POST_MEDIA", "LATEST_COMMENTS", "USERNAMES"])
 def test_the_card_queries_look_their_rows_up_through_an_index(app, name):
-    packed = getattr(card_queries, name)
-    Packed.rows(packed, {"viewer_id": 1, "ids": [1], "names": ["a"]})
-    read = packed._sqlite
-    cursor = db.session.connection().connection.cursor()
-    parameters = read.parameters({"viewer_id": 1, "ids": [1, 2], "names": ["a"]})
-    plan = [row[-1] for row in cursor.execute("EXPLAIN QUERY PLAN " + read.sql, parameters)]
+    ran = statements_run(
+        lambda: getattr(card_queries, name).rows({"viewer_id": 1, "ids": [1, 2], "names": ["a"]})
+    )
+    (statement, parameters) = ran[-1]
+    connection = db.session.connection()
+    plan = [
+        row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+    ]
     scans = [step for step in plan if step.startswith("SCAN") and " json_each " not in step]
     assert not [step for step in scans if step.split()[1] in TABLES], plan
 
@@ -169,29 +182,35 @@ def test_the_card_queries_look_their_rows_up_through_an_index(app, name):
 TABLES = {"posts", "post_media", "comments", "users", "post_likes", "comment_likes"}
 
 
-def test_a_failing_packed_read_raises_sqlalchemys_error(posts, monkeypatch):
+def test_a_failing_packed_read_raises_sqlalchemys_error(app):
     """Callers that show a page while the database is away catch SQLAlchemy's errors."""
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("only SQLite reads packed")
-    packed = Packed(select(Post.id, Post.body))
-    packed.rows()
-    monkeypatch.setattr(packed._sqlite, "sql", "SELECT id, body FROM no_such_table")
-    with pytest.raises(OperationalError, match="no_such_table"):
-        packed.rows()
+    missing = table("no_such_table", column("id"), column("body"))
+    for unordered in (False, True):
+        with pytest.raises(DBAPIError, match="no_such_table"):
+            Packed(select(missing.c.id, missing.c.body), unordered=unordered).rows()
+        db.session.rollback()
+
+
+def statements_run(read) -> list[tuple[str, object]]:
+    """The statements and parameters the engine's listeners saw while ``read()`` ran."""
+    seen = []
+
+    def record(_conn, _cursor, statement, parameters, *_args):
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        read()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return seen
 
 
 def test_the_engines_listeners_see_a_packed_read(posts):
     """Query counts in tests and SQL logging keep seeing every statement."""
-    seen = []
     post_id = posts[0].id
     statement = select(Post.id).where(Post.id == post_id)
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        assert [tuple(row) for row in Packed(statement).rows()] == [(post_id,)]
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    assert len(seen) == 1 and "FROM posts" in seen[0]
+    found = []
+    seen = statements_run(lambda: found.extend(tuple(row) for row in Packed(statement).rows()))
+    assert found == [(post_id,)]
+    assert len(seen) == 1 and "FROM posts" in seen[0][0]
