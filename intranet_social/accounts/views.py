@@ -158,7 +158,7 @@ def end_session(session_id: int) -> Response:
 @bp.post("/account/sessions/end-all")
 @login_required
 def end_all_sessions() -> Response:
-    user = current_user._get_current_object()
+    user = auth.signed_in_user()
     service.end_all_sessions(user)
     auth.sign_out()
     flash("You are signed out everywhere.", "info")

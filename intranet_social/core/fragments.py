@@ -45,8 +45,7 @@ class Fragments:
 
     def render_once(self, template: str, **context: Any) -> Markup:
         """``template``'s HTML for ``context`` with the marker, not kept."""
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        page = app.jinja_env.get_template(template)
+        page = current_app.jinja_env.get_template(template)
         # the template escapes what it shows, as every page does
         html = Markup(page.render(csrf_token=lambda: self.csrf_marker, **context))  # noqa: S704
         # the token made for this request, if any: a macro imported without context would
@@ -69,4 +68,4 @@ class Fragments:
 
 def fragments() -> Fragments:
     """The current app's fragments."""
-    return app_cache(current_app._get_current_object(), "fragments", Fragments)  # type: ignore[attr-defined]
+    return app_cache(current_app, "fragments", Fragments)

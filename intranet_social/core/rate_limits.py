@@ -10,7 +10,7 @@ request fails because of it (account lock-outs are in the database and always sh
 from __future__ import annotations
 
 import importlib.util
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from intranet_social.config import Config, ConfigError
 
@@ -41,7 +41,7 @@ def shown_storage(uri: str) -> str:
     if parts.password is None:
         return uri
     netloc = f"{parts.username or ''}:***@{parts.netloc.rpartition('@')[2]}"
-    return parts._replace(netloc=netloc).geturl()
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def limiter_settings(config: Config) -> dict[str, object]:

@@ -43,8 +43,7 @@ class TopBar(NamedTuple):
 
 
 def _bars() -> Fragments:
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    return app_cache(app, "topbar", lambda: Fragments(MAX_BARS))
+    return app_cache(current_app, "topbar", lambda: Fragments(MAX_BARS))
 
 
 def top_bar(site_name: str, registration_open: bool, messages: int, notifications: int) -> Markup:

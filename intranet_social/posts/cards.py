@@ -227,8 +227,7 @@ MAX_KEPT_CARDS = 2048
 
 
 def _kept_cards() -> BoundedCache[CardSource, PostCard]:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    return app_cache(app, "post_cards", lambda: BoundedCache(MAX_KEPT_CARDS))
+    return app_cache(current_app, "post_cards", lambda: BoundedCache(MAX_KEPT_CARDS))
 
 
 def _post_card(source: CardSource, routes: Routes) -> PostCard:

@@ -42,9 +42,7 @@ def composer_html(form: PostForm, title: str | None = None) -> Markup:
         html = kept.render_once(COMPOSER_TEMPLATE, form=form, composer_title=title)
     else:
         # the fields' data, written out: what the template shows of each (files: none)
-        values = tuple(
-            (name, repr(field.data)) for name, field in form._fields.items() if name != CSRF_FIELD
-        )
+        values = tuple((field.name, repr(field.data)) for field in form if field.name != CSRF_FIELD)
         key = (title, values)
         html = kept.render(COMPOSER_TEMPLATE, key, form=form, composer_title=title)
     return kept.with_token(html)

@@ -1,4 +1,5 @@
-"""Profile pages: editing one's profile and photos, and serving profile photos."""
+"""Profile pages: a person's page (their header above their wall), editing one's profile and
+photos, and serving profile photos."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from intranet_social.accounts.auth import signed_in_user
 from intranet_social.core.errors import DomainError, NotFound
 from intranet_social.core.forms import apply_error
+from intranet_social.core.paging import encode_cursor, id_cursor
 from intranet_social.media import avatars
 from intranet_social.media.images import MIME
 from intranet_social.media.storage import send_media
+from intranet_social.posts import service as posts
+from intranet_social.posts.forms import PostForm
 from intranet_social.profiles import service
 from intranet_social.profiles.forms import AvatarForm, CoverForm, ProfileForm
 from intranet_social.site_settings.service import get_setting
@@ -76,7 +81,7 @@ def _render_edit(
     cover_form: CoverForm | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    user = current_user._get_current_object()
+    user = signed_in_user()
     return render_template(
         "profiles/edit.html",
         card=service.profile_card(user, user),
@@ -158,3 +163,29 @@ def remove_cover() -> Response:
     service.remove_cover(current_user)
     flash("Your cover photo is removed.", "success")
     return redirect(url_for("profiles.edit_profile"))
+
+
+@bp.get("/u/<username>")
+def show_profile(username: str) -> str:
+    owner = posts.wall_owner_named(username)
+    # the user itself, not the proxy: the cards ask it for its id and role hundreds of times
+    page = posts.wall_page(signed_in_user(), owner, id_cursor())
+    more_url = None
+    if page.next_before is not None:
+        cursor = encode_cursor(page.next_before)
+        more_url = url_for("profiles.show_profile", username=owner.username, cursor=cursor)
+    here = url_for("profiles.show_profile", username=owner.username)
+    if request.args.get("partial"):
+        return render_template("posts/_page.html", page=page, more_url=more_url, here=here)
+    form = None
+    if posts.can_post_on_wall(current_user, owner):
+        form = PostForm(wall=owner.username, next=here)
+    return render_template(
+        "profiles/profile.html",
+        owner=owner,
+        card=service.profile_card(current_user, owner),
+        page=page,
+        more_url=more_url,
+        here=here,
+        form=form,
+    )

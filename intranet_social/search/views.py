@@ -8,8 +8,9 @@ fetches the next page with ``partial=1`` and appends it.
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from intranet_social.accounts.auth import signed_in_user
 from intranet_social.core.errors import Invalid
 from intranet_social.core.paging import encode_cursor, id_cursor
 from intranet_social.search.service import Kind, search
@@ -34,7 +35,7 @@ def _after() -> str | None:
 @bp.get("/search")
 @login_required
 def show_results() -> str:
-    viewer = current_user._get_current_object()
+    viewer = signed_in_user()
     q = request.args.get("q", "")
     kind = _kind(request.args.get("type"))
     results = search(viewer, q, kind, after=_after(), before=id_cursor())
