@@ -5,10 +5,11 @@ address with ``partial=1`` and appends the posts in place.
 """
 
 from flask import Blueprint, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from intranet_social.api.lists import encode_cursor, id_cursor
+from intranet_social.accounts.auth import signed_in_user
 from intranet_social.birthdays.service import todays_birthdays
+from intranet_social.core.paging import encode_cursor, id_cursor
 from intranet_social.feed.service import feed_page
 from intranet_social.posts.forms import PostForm
 
@@ -19,7 +20,7 @@ bp = Blueprint("feed", __name__, template_folder="templates")
 @login_required
 def home() -> str:
     # the user itself, not the proxy: the page asks it for its id and role hundreds of times
-    viewer = current_user._get_current_object()
+    viewer = signed_in_user()
     page = feed_page(viewer, id_cursor())
     more_url = None
     if page.next_before is not None:
