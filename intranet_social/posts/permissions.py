@@ -10,9 +10,10 @@ announcements. A wall takes posts from its owner and the owner's friends.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from intranet_social.accounts.models import User
 from intranet_social.friends.service import are_friends
-from intranet_social.posts.models import Comment, Post
 
 __all__ = [
     "can_delete_comment",
@@ -24,11 +25,28 @@ __all__ = [
 ]
 
 
-def can_edit_post(viewer: User, post: Post) -> bool:
+class AuthoredComment(Protocol):
+    """A :class:`~intranet_social.posts.models.Comment`, or a card query's row of one."""
+
+    @property
+    def author_id(self) -> int: ...
+
+
+class WallPost(Protocol):
+    """A :class:`~intranet_social.posts.models.Post`, or a card query's row of one."""
+
+    @property
+    def author_id(self) -> int: ...
+
+    @property
+    def wall_id(self) -> int: ...
+
+
+def can_edit_post(viewer: User, post: WallPost) -> bool:
     return viewer.id == post.author_id
 
 
-def can_delete_post(viewer: User, post: Post) -> bool:
+def can_delete_post(viewer: User, post: WallPost) -> bool:
     return viewer.is_admin or viewer.id in (post.author_id, post.wall_id)
 
 
@@ -40,10 +58,10 @@ def can_post_on_wall(author: User, owner: User) -> bool:
     return author.id == owner.id or are_friends(author.id, owner.id)
 
 
-def can_edit_comment(viewer: User, comment: Comment) -> bool:
+def can_edit_comment(viewer: User, comment: AuthoredComment) -> bool:
     return viewer.id == comment.author_id
 
 
-def can_delete_comment(viewer: User, comment: Comment, post: Post) -> bool:
+def can_delete_comment(viewer: User, comment: AuthoredComment, post: WallPost) -> bool:
     """The comment's author, the post's author, the wall's owner, or an admin."""
     return viewer.is_admin or viewer.id in (comment.author_id, post.author_id, post.wall_id)
