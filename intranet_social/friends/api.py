@@ -14,9 +14,10 @@ from intranet_social.core.paging import (
     text_cursor,
 )
 from intranet_social.core.resource import to_json
-from intranet_social.friends import people, service
-from intranet_social.friends.people import PeoplePage, RequestCard
+from intranet_social.friends import service
 from intranet_social.friends.resources import FriendRequests
+from intranet_social.profiles import people
+from intranet_social.profiles.people import PeoplePage, RequestCard
 from intranet_social.profiles.resources import Person
 from intranet_social.profiles.service import (
     SMALL_AVATAR,

@@ -1,4 +1,5 @@
-"""Friendships (stored once in each direction) and pending friend requests."""
+"""Friendships (stored once in each direction), pending friend requests, and blocks between
+people."""
 
 from __future__ import annotations
 
@@ -54,3 +55,19 @@ class FriendRequest(Model):
         UniqueConstraint("from_id", "to_id"),
         Index("ix_friend_requests_to_id", "to_id"),
     )
+
+
+class Block(Model):
+    """``blocker_id`` blocked ``blocked_id``: no messages, no friend requests, no suggestion."""
+
+    __tablename__ = "blocks"
+
+    blocker_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    blocked_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_blocks_blocked_id", "blocked_id"),)

@@ -21,8 +21,8 @@ from intranet_social.core import events
 from intranet_social.core.errors import Conflict, Forbidden, Invalid, NotFound
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
+from intranet_social.friends.blocks import blocked_either_way, is_blocked_between
 from intranet_social.friends.models import FriendRequest, Friendship, RequestStatus
-from intranet_social.messaging.blocks import blocked_either_way, is_blocked_between
 
 #: what a sender sees as "request sent": a declined request looks pending to its sender
 SENT_STATUSES = (RequestStatus.PENDING.value, RequestStatus.DECLINED.value)

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from intranet_social.core.forms import safe_next
-from intranet_social.friends import people, service
+from intranet_social.friends import service
+from intranet_social.profiles import people
 from intranet_social.profiles.service import departments
 
 bp = Blueprint("friends", __name__, template_folder="templates")

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 import hashlib
 
+from flask import url_for
+
+from intranet_social.accounts.models import User
+
+#: the stored sizes of a photo, in pixels
+SMALL_AVATAR = 48
+LARGE_AVATAR = 160
+
 #: background colours; white initials on each meet WCAG AA contrast (4.5:1)
 PALETTE = (
     "#1760d9",
@@ -51,3 +59,20 @@ def colour_index(username: str) -> int:
 def valid_initials(text: str) -> bool:
     """Whether ``text`` could have come from :func:`initials` (checked before drawing a URL's)."""
     return 1 <= len(text) <= 2 and all(ch.isalnum() for ch in text)
+
+
+def avatar_url(user: User, size: int = LARGE_AVATAR) -> str:
+    """The URL of ``user``'s photo in the stored size nearest ``size`` (48 or 160), or of the
+    generated initials when they have none."""
+    if user.avatar_key:
+        variant = str(SMALL_AVATAR if size <= SMALL_AVATAR else LARGE_AVATAR)
+        return url_for("profiles.avatar_image", key=user.avatar_key, size=variant)
+    return url_for(
+        "profiles.default_avatar",
+        colour=colour_index(user.username),
+        text=initials(user.name, user.username),
+    )
+
+
+def cover_url(user: User) -> str | None:
+    return url_for("profiles.cover_image", key=user.cover_key) if user.cover_key else None

@@ -18,7 +18,8 @@ from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, text
 from intranet_social.core.paging import MAX_ID, encode_cursor, id_cursor, list_response, page_limit
 from intranet_social.core.resource import to_json
-from intranet_social.messaging import blocks, groups, models, service
+from intranet_social.friends import blocks
+from intranet_social.messaging import groups, models, service
 from intranet_social.messaging.cards import message_cards, person_ref
 from intranet_social.messaging.resources import Conversation, Message, MessagesUnread
 from intranet_social.profiles.resources import PersonRef

@@ -9,7 +9,7 @@ from intranet_social.accounts.models import User
 from intranet_social.core.errors import Invalid
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
-from intranet_social.messaging.blocks import active_person
+from intranet_social.friends.blocks import active_person
 from intranet_social.messaging.models import Conversation
 from intranet_social.messaging.service import (
     MAX_MEMBERS,

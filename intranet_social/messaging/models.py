@@ -1,4 +1,4 @@
-"""Conversations, their members, messages with photos, and blocks between people."""
+"""Conversations, their members, and messages with photos."""
 
 from __future__ import annotations
 
@@ -74,19 +74,3 @@ class MessageMedia(Model):
     size_bytes: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (Index("ix_message_media_message_id", "message_id", "position"),)
-
-
-class Block(Model):
-    """``blocker_id`` blocked ``blocked_id``: no messages, no friend requests, no suggestion."""
-
-    __tablename__ = "blocks"
-
-    blocker_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    blocked_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    __table_args__ = (Index("ix_blocks_blocked_id", "blocked_id"),)

@@ -23,9 +23,9 @@ from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.core.models import MAX_ID, utcnow
 from intranet_social.core.reads import Packed
 from intranet_social.extensions import db
+from intranet_social.friends.blocks import active_person, is_blocked_between
 from intranet_social.friends.service import are_friends
 from intranet_social.media.storage import store_image
-from intranet_social.messaging.blocks import active_person, is_blocked_between
 from intranet_social.messaging.models import (
     Conversation,
     ConversationMember,

@@ -26,8 +26,9 @@ from intranet_social.core.errors import DomainError, NotFound
 from intranet_social.core.forms import apply_error, safe_next
 from intranet_social.core.models import id_from_text
 from intranet_social.core.transaction import discard_changes
+from intranet_social.friends import blocks
 from intranet_social.media.storage import send_media
-from intranet_social.messaging import blocks, groups, service
+from intranet_social.messaging import groups, service
 from intranet_social.messaging.cards import message_cards
 from intranet_social.messaging.forms import AddMemberForm, GroupForm, MessageForm, usernames_in
 from intranet_social.posts.views import uploads
@@ -109,7 +110,7 @@ def open_direct(username: str) -> Response:
         if error.status == 404:
             raise
         flash(error.message, "error")
-        return redirect(url_for("posts.show_profile", username=username.lower()))
+        return redirect(url_for("profiles.show_profile", username=username.lower()))
     return redirect(conversation_url(conversation.id))
 
 

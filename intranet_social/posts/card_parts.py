@@ -9,8 +9,8 @@ from typing import Any, NamedTuple
 
 from flask import has_request_context, request, url_for
 
+from intranet_social.media.avatars import avatar_url
 from intranet_social.posts.models import MediaKind
-from intranet_social.profiles.service import avatar_url
 
 AVATAR_SIZE = 48
 
@@ -63,7 +63,7 @@ def _person_card(script_root: str, username: str, name: str, avatar_key: str | N
         username,
         name,
         avatar_url(_Person(username, name, avatar_key), size=AVATAR_SIZE),  # type: ignore[arg-type]
-        url_for("posts.show_profile", username=username),
+        url_for("profiles.show_profile", username=username),
     )
 
 

@@ -221,6 +221,3 @@ def like_comment(comment_id: int) -> Response:
 def unlike_comment(comment_id: int) -> Response:
     likes.unlike_comment(current_user, comment_id)
     return back_to(url_for("feed.home"))
-
-
-from intranet_social.posts import walls  # noqa: E402, F401  (the profile page registers on bp)

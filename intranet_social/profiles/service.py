@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import func, or_, select
 
 from intranet_social.accounts.models import Status, User
@@ -22,7 +21,12 @@ from intranet_social.accounts.validation import clean_name, clean_text, parse_bi
 from intranet_social.core.errors import Invalid
 from intranet_social.extensions import db
 from intranet_social.friends import service as friends
-from intranet_social.media import avatars
+
+# where people's pictures are: media's; imported from here by the pages and cards of people
+from intranet_social.media.avatars import LARGE_AVATAR as LARGE_AVATAR
+from intranet_social.media.avatars import SMALL_AVATAR as SMALL_AVATAR
+from intranet_social.media.avatars import avatar_url as avatar_url
+from intranet_social.media.avatars import cover_url as cover_url
 from intranet_social.media.storage import Upload, delete_when_committed, store_image
 
 BIO_MAX_LENGTH = 1000
@@ -30,8 +34,6 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()./-]*(?:\s*(?:x|ext\.?)\s*[0-9]+)?$
 EDITABLE_FIELDS = frozenset(
     {"name", "title", "department", "location", "phone", "bio", "birthday", "birth_year"}
 )
-SMALL_AVATAR = 48
-LARGE_AVATAR = 160
 SEARCH_WORDS = 8
 SEARCH_WORD_LENGTH = 100
 
@@ -97,23 +99,6 @@ class ProfileCard:
 
 
 # ---------------------------------------------------------------- photos
-
-
-def avatar_url(user: User, size: int = LARGE_AVATAR) -> str:
-    """The URL of ``user``'s photo in the stored size nearest ``size`` (48 or 160), or of the
-    generated initials when they have none."""
-    if user.avatar_key:
-        variant = str(SMALL_AVATAR if size <= SMALL_AVATAR else LARGE_AVATAR)
-        return url_for("profiles.avatar_image", key=user.avatar_key, size=variant)
-    return url_for(
-        "profiles.default_avatar",
-        colour=avatars.colour_index(user.username),
-        text=avatars.initials(user.name, user.username),
-    )
-
-
-def cover_url(user: User) -> str | None:
-    return url_for("profiles.cover_image", key=user.cover_key) if user.cover_key else None
 
 
 def set_avatar(user: User, upload: Upload | None, *, field: str = "avatar") -> User:

@@ -166,6 +166,7 @@ def remove_cover() -> Response:
 
 
 @bp.get("/u/<username>")
+@login_required
 def show_profile(username: str) -> str:
     owner = posts.wall_owner_named(username)
     # the user itself, not the proxy: the cards ask it for its id and role hundreds of times

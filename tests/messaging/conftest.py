@@ -8,7 +8,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from intranet_social.extensions import db
-from intranet_social.messaging.models import Block, Conversation, ConversationMember, Message
+from intranet_social.friends.models import Block
+from intranet_social.messaging.models import Conversation, ConversationMember, Message
 from intranet_social.site_settings.models import SiteSetting
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import event, select
 
 from intranet_social.accounts.models import User
 from intranet_social.extensions import db
-from intranet_social.messaging import blocks, service
+from intranet_social.friends import blocks
+from intranet_social.messaging import service
 from intranet_social.messaging.models import Conversation
 from tests.messaging.conftest import counts
 from tests.posts.helpers import Api, Browser

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from intranet_social.accounts.models import User
 from intranet_social.extensions import db
-from intranet_social.friends.models import FriendRequest
-from intranet_social.messaging import blocks, service
-from intranet_social.messaging.models import Block
+from intranet_social.friends import blocks
+from intranet_social.friends.models import Block, FriendRequest
+from intranet_social.messaging import service
 from tests.api.conftest import documented, error_of
 from tests.messaging.conftest import counts
 from tests.posts.helpers import Api, befriend

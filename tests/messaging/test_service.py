@@ -8,8 +8,9 @@ from sqlalchemy import select
 from intranet_social.accounts.models import User
 from intranet_social.core.errors import Forbidden, Invalid, NotFound
 from intranet_social.extensions import db
+from intranet_social.friends import blocks
 from intranet_social.friends import service as friends
-from intranet_social.messaging import blocks, groups, service
+from intranet_social.messaging import groups, service
 from intranet_social.messaging.models import Conversation
 from intranet_social.site_settings.models import SiteSetting
 from tests.messaging.conftest import counts

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from intranet_social.accounts.models import User
 from intranet_social.extensions import db
+from intranet_social.friends.models import Block
 from intranet_social.messaging import service
-from intranet_social.messaging.models import Block, Conversation, Message, MessageMedia
+from intranet_social.messaging.models import Conversation, Message, MessageMedia
 from tests.messaging.conftest import counts
 from tests.posts.helpers import Browser, upload
 

@@ -8,8 +8,7 @@ from sqlalchemy import Select, and_, delete, or_, select, union, update
 from intranet_social.accounts.models import Status, User
 from intranet_social.core.errors import Invalid, NotFound
 from intranet_social.extensions import db
-from intranet_social.friends.models import FriendRequest, RequestStatus
-from intranet_social.messaging.models import Block
+from intranet_social.friends.models import Block, FriendRequest, RequestStatus
 
 
 def is_blocked_between(a_id: int, b_id: int) -> bool:
