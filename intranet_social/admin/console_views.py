@@ -13,7 +13,7 @@ from intranet_social.accounts import service as accounts
 from intranet_social.accounts.models import Role, Status, User
 from intranet_social.admin import audit_log, console
 from intranet_social.admin.forms import InviteForm, SettingsForm
-from intranet_social.admin.views import bp, page_cursor, require_admin, require_moderator
+from intranet_social.admin.pages import bp, page_cursor, require_admin, require_moderator
 from intranet_social.core.errors import DomainError, Forbidden, Invalid
 from intranet_social.core.forms import apply_error
 from intranet_social.site_settings import service as settings

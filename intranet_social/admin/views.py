@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from intranet_social.admin import reports
+from intranet_social.admin import (
+    console_views,  # noqa: F401  (its pages register their routes on the same blueprint)
+    reports,
+)
 from intranet_social.admin.forms import ReportForm
 from intranet_social.admin.models import ReportStatus
-from intranet_social.core.errors import DomainError, Forbidden, NotFound
+from intranet_social.admin.pages import bp, page_cursor, require_moderator
+from intranet_social.core.errors import DomainError, NotFound
 from intranet_social.core.forms import apply_error, safe_next
-from intranet_social.core.models import id_from_text
-
-bp = Blueprint("admin", __name__, template_folder="templates")
-
-
-def require_moderator() -> None:
-    if not current_user.is_moderator:
-        raise Forbidden("Only moderators and admins can open this page.")
-
-
-def require_admin() -> None:
-    if not current_user.is_admin:
-        raise Forbidden("Only admins can open this page.")
-
-
-def page_cursor(name: str = "before") -> int | None:
-    value = request.args.get(name, "")
-    return id_from_text(value)
 
 
 @bp.route("/report/<kind>/<target>", methods=["GET", "POST"])
@@ -80,7 +66,3 @@ def resolve_report(report_id: int) -> Response:
     report = reports.resolve_report(report_id, action, actor=current_user)
     flash(f"Report {report.id}: {report.status.replace('_', ' ')}.", "success")
     return redirect(url_for("admin.show_reports"))
-
-
-# the console pages register their routes on ``bp`` too
-from intranet_social.admin import console_views  # noqa: E402, F401

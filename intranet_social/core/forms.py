@@ -1,11 +1,13 @@
-"""What every page with a form needs: a service error shown on the form, a safe ``next=``."""
+"""What every page with a form needs: a service error shown on the form, a safe ``next=``,
+the files an upload field sent."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import request, url_for
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
 
 from intranet_social.core.errors import DomainError
 
@@ -34,3 +36,8 @@ def apply_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def uploads(name: str) -> list[FileStorage]:
+    """The files sent in field ``name``; an input left empty sends one without a name."""
+    return [upload for upload in request.files.getlist(name) if upload.filename]

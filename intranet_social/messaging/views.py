@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from intranet_social.core.errors import DomainError, NotFound
-from intranet_social.core.forms import apply_error, safe_next
+from intranet_social.core.forms import apply_error, safe_next, uploads
 from intranet_social.core.models import id_from_text
 from intranet_social.core.transaction import discard_changes
 from intranet_social.friends import blocks
@@ -31,7 +31,6 @@ from intranet_social.media.storage import send_media
 from intranet_social.messaging import groups, service
 from intranet_social.messaging.cards import message_cards
 from intranet_social.messaging.forms import AddMemberForm, GroupForm, MessageForm, usernames_in
-from intranet_social.posts.views import uploads
 
 bp = Blueprint("messaging", __name__, template_folder="templates")
 

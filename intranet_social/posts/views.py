@@ -11,11 +11,10 @@ from datetime import datetime
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from intranet_social.core.errors import DomainError, NotFound
-from intranet_social.core.forms import apply_error, safe_next
+from intranet_social.core.forms import apply_error, safe_next, uploads
 from intranet_social.core.models import id_from_text
 from intranet_social.core.settings import current_config
 from intranet_social.core.transaction import discard_changes
@@ -61,11 +60,6 @@ def back_to(default: str) -> Response:
 
 def post_url(post_id: int) -> str:
     return url_for("posts.show_post", post_id=post_id)
-
-
-def uploads(name: str) -> list[FileStorage]:
-    """The files sent in field ``name``; an input left empty sends one without a name."""
-    return [upload for upload in request.files.getlist(name) if upload.filename]
 
 
 # ---------------------------------------------------------------- posts
