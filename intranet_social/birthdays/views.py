@@ -10,9 +10,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from intranet_social.accounts.views import safe_next
 from intranet_social.birthdays import service
 from intranet_social.core.errors import Invalid
+from intranet_social.core.forms import safe_next
 from intranet_social.core.transaction import discard_changes
 from intranet_social.friends.service import active_user
 
