@@ -22,6 +22,8 @@ Events (subject first, then details) and who announces -> who listens:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from blinker import Namespace
 
 _events = Namespace()
@@ -49,10 +51,10 @@ user_deleting = _events.signal("user-deleting")
 media_in_use = _events.signal("media-in-use")
 
 
-def answers(results: list[tuple[object, object]]) -> set[str]:
+def answers(results: Iterable[tuple[object, Iterable[str] | None]]) -> set[str]:
     """The union of the sets that the listeners of a question signal returned."""
     found: set[str] = set()
     for _receiver, answer in results:
         if answer:
-            found.update(answer)  # type: ignore[call-overload]
+            found.update(answer)
     return found
