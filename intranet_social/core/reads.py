@@ -37,6 +37,7 @@ from sqlalchemy import (
     ARRAY,
     BindParameter,
     Boolean,
+    ColumnExpressionArgument,
     CursorResult,
     Executable,
     Float,
@@ -124,7 +125,7 @@ def _in_array(element: _InValues, compiler: SQLCompiler, **kw: Any) -> str:
 
 
 def in_list(
-    column: ColumnElement[Any], name: str, item: TypeEngine[Any] | None = None
+    column: ColumnExpressionArgument[Any], name: str, item: TypeEngine[Any] | None = None
 ) -> ColumnElement[bool]:
     """``column IN`` the list bound as ``name`` (integers unless ``item`` says otherwise)."""
     values = bindparam(name, type_=ValueList(item or Integer()))
