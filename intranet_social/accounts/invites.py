@@ -6,8 +6,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from intranet_social.accounts.models import Invite, User
 from intranet_social.audit import service as audit
@@ -103,10 +104,14 @@ def find_usable_invite(code: str) -> Invite | None:
 
 def use_invite(invite: Invite) -> None:
     """Count one use; the conditional update keeps two sign-ups from exceeding ``max_uses``."""
-    result = db.session.execute(
-        update(Invite)
-        .where(Invite.id == invite.id, Invite.uses < Invite.max_uses)
-        .values(uses=Invite.uses + 1)
+    # an UPDATE's result is a CursorResult, which counts the rows; execute is typed for any
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Invite)
+            .where(Invite.id == invite.id, Invite.uses < Invite.max_uses)
+            .values(uses=Invite.uses + 1)
+        ),
     )
     if result.rowcount != 1:
         raise Invalid("This invite link has been used up; ask for a new one.", "invite")

@@ -10,8 +10,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import CursorResult, bindparam, delete, func, or_, select, update
 
 from intranet_social.accounts import passwords, staff
 from intranet_social.accounts.models import Role, Status, User, UserSession
@@ -303,8 +304,12 @@ def end_session(key: str | None) -> None:
 
 
 def end_session_by_id(user: User, session_id: int) -> None:
-    result = db.session.execute(
-        delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
+    # a DELETE's result is a CursorResult, which counts the rows; execute is typed for any
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
+        ),
     )
     if result.rowcount == 0:
         raise NotFound("No such session.", "session")
@@ -315,7 +320,7 @@ def end_all_sessions(user: User, *, keep_key: str | None = None) -> int:
     query = delete(UserSession).where(UserSession.user_id == user.id)
     if keep_key:
         query = query.where(UserSession.key_hash != _hash_key(keep_key))
-    return db.session.execute(query).rowcount
+    return cast(CursorResult[Any], db.session.execute(query)).rowcount
 
 
 # ---------------------------------------------------------------- passwords
@@ -361,11 +366,12 @@ def reset_password(user: User, *, actor: User | None = None, actor_name: str | N
 
 
 def _active_admin_count() -> int:
-    return db.session.scalar(
+    count = db.session.scalar(
         select(func.count())
         .select_from(User)
         .where(User.role == Role.ADMIN, User.status == Status.ACTIVE)
     )
+    return count or 0
 
 
 def _guard_last_admin(user: User, what: str) -> None:
