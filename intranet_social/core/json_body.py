@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, overload
 
 from flask import request
 
@@ -41,6 +41,10 @@ def _check_text(value: str, field: str) -> str:
     return value
 
 
+@overload
+def text(body: dict[str, Any], field: str, default: str) -> str: ...
+@overload
+def text(body: dict[str, Any], field: str, default: None = None) -> str | None: ...
 def text(body: dict[str, Any], field: str, default: str | None = None) -> str | None:
     """A string field of ``body``; ``null`` or absent gives ``default``."""
     value = body.get(field)
