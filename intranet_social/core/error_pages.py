@@ -9,6 +9,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
 
 from intranet_social.core.errors import DomainError
 from intranet_social.core.json_errors import json_error
@@ -105,7 +106,7 @@ def _error_page(code: int, title: str, message: str) -> str:
         )
 
 
-def render_error(error: HTTPException):  # type: ignore[no-untyped-def]
+def render_error(error: HTTPException) -> Response:
     code = error.code or 500
     message = _message(error)
     if wants_json():
@@ -122,16 +123,16 @@ def render_error(error: HTTPException):  # type: ignore[no-untyped-def]
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def _http_error(error: HTTPException) -> Response:
         return render_error(error)
 
     @app.errorhandler(DomainError)
-    def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
+    def _domain_error(error: DomainError) -> Response:
         exc = HTTPException(description=error.message)
         exc.code = error.status
         return render_error(exc)
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(error: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(InternalServerError())

@@ -6,13 +6,8 @@ from flask import Blueprint, g, jsonify
 from werkzeug.wrappers import Response
 
 from intranet_social.core.json_body import json_object, query_text, text
-from intranet_social.core.paging import (
-    MAX_ID,
-    encode_cursor,
-    list_response,
-    page_limit,
-    text_cursor,
-)
+from intranet_social.core.models import MAX_ID
+from intranet_social.core.paging import encode_cursor, list_response, page_limit, text_cursor
 from intranet_social.core.resource import to_json
 from intranet_social.friends import service
 from intranet_social.friends.resources import FriendRequests

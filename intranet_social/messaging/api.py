@@ -16,7 +16,8 @@ from werkzeug.wrappers import Response
 
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, text
-from intranet_social.core.paging import MAX_ID, encode_cursor, id_cursor, list_response, page_limit
+from intranet_social.core.models import MAX_ID
+from intranet_social.core.paging import encode_cursor, id_cursor, list_response, page_limit
 from intranet_social.core.resource import to_json
 from intranet_social.friends import blocks
 from intranet_social.messaging import groups, models, service

@@ -39,7 +39,8 @@ def page_response(page: FeedPage) -> Response:
 
 def _split_uploads(uploads: list[FileStorage]) -> tuple[list[FileStorage], FileStorage | None]:
     """Photos and the video among ``files``, told apart by their first bytes."""
-    photos, videos = [], []
+    photos: list[FileStorage] = []
+    videos: list[FileStorage] = []
     for upload in uploads:
         head = upload.stream.read(video.SNIFF_BYTES)
         upload.stream.seek(0)
