@@ -279,8 +279,8 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
         [post.body for post in posts.values()] + [row[0].body for row in comment_rows]
     )
     comments: dict[int, list[CommentSource]] = defaultdict(list)
-    for source in comment_sources(viewer, comment_rows, posts):
-        comments[source.comment.post_id].append(source)
+    for comment_source in comment_sources(viewer, comment_rows, posts):
+        comments[comment_source.comment.post_id].append(comment_source)
     routes = Routes()
     kept = _kept_cards()
     can_pin = can_pin_posts(viewer)

@@ -4,6 +4,7 @@ photos, and serving profile photos."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -98,13 +99,14 @@ def _save_form(
 ) -> ResponseReturnValue:
     """Validate ``form`` and apply ``change``; errors are shown beside their field on the
     edit page (``slot`` names the form there), success goes back to it with ``done``."""
+    shown: dict[str, Any] = {slot: form}  # the keyword of _render_edit that ``slot`` names
     if not form.validate_on_submit():
-        return _render_edit(**{slot: form}, status=422)
+        return _render_edit(**shown, status=422)
     try:
         change()
     except DomainError as error:
         apply_error(form, error)
-        return _render_edit(**{slot: form}, status=422)
+        return _render_edit(**shown, status=422)
     flash(done, "success")
     return redirect(url_for("profiles.edit_profile"))
 
