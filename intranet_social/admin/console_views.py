@@ -37,7 +37,13 @@ def show_people() -> str:
     filters = {
         key: request.args.get(key, "").strip() for key in ("q", "status", "role", "department")
     }
-    people, after = console.people_page(**filters, after=request.args.get("after") or None)
+    people, after = console.people_page(
+        q=filters["q"],
+        status=filters["status"],
+        role=filters["role"],
+        department=filters["department"],
+        after=request.args.get("after") or None,
+    )
     return render_template(
         "admin/people.html",
         people=people,

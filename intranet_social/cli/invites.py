@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from intranet_social.accounts import invites
@@ -74,7 +76,7 @@ def create(uses: int, expires_days: int, note: str) -> None:
 def list_(as_json: bool) -> None:
     """List invites (never their codes)."""
     with open_site():
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": invite.id,
                 "state": invites.invite_state(invite),
