@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
-from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
@@ -111,8 +110,15 @@ class IdConverter(IntegerConverter):
 
     regex = _numbers_up_to(MAX_ID)
 
-    def __init__(self, map: Map, *args: Any, max: int = MAX_ID, **kwargs: Any) -> None:
-        super().__init__(map, *args, max=max, **kwargs)
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int = MAX_ID,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def create_app(
@@ -151,7 +157,10 @@ def create_app(
 
     if config.server.trusted_proxies:
         hops = config.server.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        # Flask's documented way in for WSGI middleware, though typed as a method
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
     # first, so that its commit runs after every other hook has shaped the answer
     transaction.init_app(app)

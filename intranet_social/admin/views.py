@@ -17,6 +17,9 @@ from intranet_social.admin.pages import bp, page_cursor, require_moderator
 from intranet_social.core.errors import DomainError, NotFound
 from intranet_social.core.forms import apply_error, safe_next
 
+#: the admin blueprint, with these pages and the console's on it, for create_app to register
+__all__ = ["bp"]
+
 
 @bp.route("/report/<kind>/<target>", methods=["GET", "POST"])
 @login_required
