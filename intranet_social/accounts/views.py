@@ -42,7 +42,7 @@ def login() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 422 if form.errors else 200
     try:
-        user = service.authenticate(form.username.data, form.password.data)
+        user = service.authenticate(form.username.data or "", form.password.data or "")
     except DomainError as error:
         keep_changes()  # the failure count and the security event stay
         apply_error(form, error)
@@ -82,11 +82,11 @@ def register() -> ResponseReturnValue:
         )
     try:
         user = registration.register(
-            username=form.username.data,
-            email=form.email.data,
-            name=form.name.data,
-            password=form.password.data,
-            password_confirm=form.password_confirm.data,
+            username=form.username.data or "",
+            email=form.email.data or "",
+            name=form.name.data or "",
+            password=form.password.data or "",
+            password_confirm=form.password_confirm.data or "",
             invite_code=form.invite.data or request.args.get("invite", ""),
         )
     except DomainError as error:
@@ -113,9 +113,9 @@ def change_password() -> ResponseReturnValue:
     try:
         service.change_password(
             current_user,
-            form.current_password.data,
-            form.new_password.data,
-            form.new_password_confirm.data,
+            form.current_password.data or "",
+            form.new_password.data or "",
+            form.new_password_confirm.data or "",
             keep_key=auth.current_session_key(),
         )
     except DomainError as error:
@@ -127,7 +127,7 @@ def change_password() -> ResponseReturnValue:
 
 @bp.get("/account")
 @login_required
-def account() -> str:
+def account() -> tuple[str, int]:
     return _render_account(TokenForm())
 
 
@@ -174,7 +174,7 @@ def create_token() -> ResponseReturnValue:
     try:
         new = tokens.create_token(
             current_user,
-            name=form.name.data,
+            name=form.name.data or "",
             scope=form.scope.data,
             expires_days=form.expires_days.data,
         )
