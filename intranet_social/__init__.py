@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import os
-from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
@@ -23,9 +22,12 @@ from intranet_social.birthdays.views import bp as birthdays_bp
 from intranet_social.config import Config, load_config
 from intranet_social.core import assets, error_pages, security, topbar, transaction
 from intranet_social.core.about import MIGRATIONS_DIR, VERSION
+from intranet_social.core.ca_certificate import bp as tls_bp
+from intranet_social.core.database import database_uri
 from intranet_social.core.health import bp as health_bp
 from intranet_social.core.models import MAX_ID
 from intranet_social.core.rate_limits import limiter_settings
+from intranet_social.core.settings import largest_request
 from intranet_social.extensions import csrf, db, limiter, migrate
 from intranet_social.feed.views import bp as feed_bp
 from intranet_social.friends import api as friends_api
@@ -42,28 +44,11 @@ from intranet_social.posts import listeners as posts_listeners
 from intranet_social.posts.views import bp as posts_bp
 from intranet_social.profiles import api as profiles_api
 from intranet_social.profiles.views import bp as profiles_bp
-from intranet_social.provision.views import bp as tls_bp
 from intranet_social.search import api as search_api
 from intranet_social.search.views import bp as search_bp
 from intranet_social.site_settings.service import settings_for_pages
 
 __version__ = VERSION
-
-#: room for a form's other fields on top of the largest upload
-UPLOAD_OVERHEAD = 1024 * 1024
-
-
-def database_uri(config: Config) -> str:
-    """The SQLAlchemy URL, with a relative SQLite path taken from the config file's folder."""
-    url = make_url(config.database.url)
-    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
-        path = Path(url.database)
-        if not path.is_absolute():
-            url = url.set(database=str((config.base_dir / path).resolve()))
-    elif url.drivername == "postgresql":
-        url = url.set(drivername="postgresql+psycopg")
-    return url.render_as_string(hide_password=False)
-
 
 #: prepared statements kept per SQLite connection (Python's default, 128, lets large feed
 #: statements hold tens of megabytes on every pooled connection)
@@ -143,10 +128,7 @@ def create_app(
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=14 * 24 * 3600,
         SESSION_REFRESH_EACH_REQUEST=False,  # accounts/auth.py re-issues it every few minutes
-        MAX_CONTENT_LENGTH=max(config.media.max_image_mb * 10, config.media.max_video_mb)
-        * 1024
-        * 1024
-        + UPLOAD_OVERHEAD,
+        MAX_CONTENT_LENGTH=largest_request(config),
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=True,
         SEND_FILE_MAX_AGE_DEFAULT=None,

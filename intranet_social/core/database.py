@@ -1,4 +1,5 @@
-"""Schema migrations (Alembic through Flask-Migrate) for the CLI, the installer and tests."""
+"""The database's address, and schema migrations (Alembic through Flask-Migrate) for the CLI,
+the installer and tests."""
 
 from __future__ import annotations
 
@@ -10,9 +11,23 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import upgrade as alembic_upgrade
+from sqlalchemy.engine import make_url
 
+from intranet_social.config import Config
 from intranet_social.core.about import MIGRATIONS_DIR
 from intranet_social.extensions import db
+
+
+def database_uri(config: Config) -> str:
+    """The SQLAlchemy URL, with a relative SQLite path taken from the config file's folder."""
+    url = make_url(config.database.url)
+    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
+        path = Path(url.database)
+        if not path.is_absolute():
+            url = url.set(database=str((config.base_dir / path).resolve()))
+    elif url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
 
 
 def _create_private_sqlite_file(app: Flask) -> None:

@@ -30,12 +30,13 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from intranet_social import create_app, database_uri
+from intranet_social import create_app
 from intranet_social.accounts import passwords
 from intranet_social.accounts.models import User
 from intranet_social.cli.database import upgrade_quietly
 from intranet_social.cli.runtime import CliError
 from intranet_social.config import Config, ConfigError, DatabaseConfig, build_config, load_config
+from intranet_social.core.database import database_uri
 from intranet_social.core.errors import Invalid
 from intranet_social.devtools.company import (
     ADMIN_USERNAME,

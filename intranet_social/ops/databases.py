@@ -19,8 +19,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from intranet_social import database_uri
 from intranet_social.config import Config
+from intranet_social.core.database import database_uri
 from intranet_social.ops.archive import BackupError
 
 SQLITE = "sqlite"

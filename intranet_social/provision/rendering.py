@@ -13,9 +13,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from intranet_social import UPLOAD_OVERHEAD
 from intranet_social.config import Config
 from intranet_social.core.about import PACKAGE_DIR
+from intranet_social.core.settings import MEGABYTE, largest_request
 from intranet_social.provision.processes import (
     BIRTHDAYS_TIMER,
     BIRTHDAYS_UNIT,
@@ -25,7 +25,6 @@ from intranet_social.provision.processes import (
     ProcessLayout,
 )
 
-MEGABYTE = 1024 * 1024
 #: nginx's own request limit stays a little above the app's, so the app answers with its message
 BODY_SIZE_MARGIN_MB = 1
 #: nginx's variable for the Host the browser asked for
@@ -50,10 +49,9 @@ def render(template: str, **context: Any) -> str:
 def upload_limit_mb(config: Config) -> int:
     """Megabytes of request body nginx must let through: the app's own limit plus a margin.
 
-    The app accepts up to ten photos or one video per request (``create_app``).
+    The app accepts up to ten photos or one video per request (``largest_request``).
     """
-    largest = max(config.media.max_image_mb * 10, config.media.max_video_mb) * MEGABYTE
-    return math.ceil((largest + UPLOAD_OVERHEAD) / MEGABYTE) + BODY_SIZE_MARGIN_MB
+    return math.ceil(largest_request(config) / MEGABYTE) + BODY_SIZE_MARGIN_MB
 
 
 @dataclass(frozen=True)

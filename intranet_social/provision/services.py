@@ -6,9 +6,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from intranet_social import database_uri
 from intranet_social.config import Config
 from intranet_social.core import rate_limits
+from intranet_social.core.database import database_uri
 from intranet_social.core.errors import Invalid
 from intranet_social.provision.processes import ProcessLayout
 
