@@ -29,6 +29,7 @@ from intranet_social.core.models import MAX_ID
 from intranet_social.core.rate_limits import limiter_settings
 from intranet_social.core.settings import largest_request
 from intranet_social.extensions import csrf, db, limiter, migrate
+from intranet_social.feed import api as feed_api
 from intranet_social.feed.views import bp as feed_bp
 from intranet_social.friends import api as friends_api
 from intranet_social.friends.views import bp as friends_bp
@@ -227,6 +228,7 @@ def _register_blueprints(app: Flask) -> None:
             admin_api.bp,
             openapi.bp,
             birthdays_api.bp,
+            feed_api.bp,
             friends_api.bp,
             messaging_api.bp,
             notifications_api.bp,

@@ -1,5 +1,6 @@
-"""``/feed``, ``/users/{username}/posts``, ``/posts`` and ``/comments``: the JSON face of posts,
-likes and comments, on the same services and permission checks as the pages."""
+"""``/users/{username}/posts``, ``/posts`` and ``/comments``: the JSON face of posts, likes and
+comments, on the same services and permission checks as the pages. The feed's is in
+``feed/api.py``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, text
 from intranet_social.core.paging import encode_cursor, id_cursor, list_response, page_limit
 from intranet_social.core.resource import to_json
-from intranet_social.feed.service import feed_page
 from intranet_social.media import video
 from intranet_social.posts import comments, likes, service
 from intranet_social.posts.cards import FeedPage
@@ -67,11 +67,6 @@ def _new_post_input() -> tuple[dict[str, Any], list[FileStorage], FileStorage | 
 
 
 # ---------------------------------------------------------------- lists
-
-
-@bp.get("/feed")
-def get_feed() -> Response:
-    return page_response(feed_page(g.api_user, id_cursor(), page_limit()))
 
 
 @bp.get("/users/<username>/posts")
