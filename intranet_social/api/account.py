@@ -6,25 +6,19 @@ from flask import Blueprint, g, jsonify
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts import tokens
-from intranet_social.accounts.models import TokenScope, User
+from intranet_social.accounts.models import TokenScope
 from intranet_social.accounts.resources import Me, NewToken, Token
 from intranet_social.core.errors import Forbidden
 from intranet_social.core.json_body import json_object, text, whole_number
 from intranet_social.core.models import MAX_ID
 from intranet_social.core.paging import list_response
 from intranet_social.core.resource import to_json
-from intranet_social.profiles.service import avatar_url, cover_url
+from intranet_social.media.avatars import photo_urls
 
 bp = Blueprint("account", __name__)
 
 #: a token may only create tokens that can do no more than itself
 SCOPE_RANK: dict[str, int] = {TokenScope.READ: 0, TokenScope.WRITE: 1, TokenScope.ADMIN: 2}
-
-
-def photo_urls(user: User) -> dict[str, str | None]:
-    """The photo URLs of an account's answers (``Me``, ``Account``), which the model does not
-    hold."""
-    return {"avatar_url": avatar_url(user), "cover_url": cover_url(user)}
 
 
 @bp.get("/me")

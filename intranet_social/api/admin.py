@@ -18,7 +18,6 @@ from intranet_social.accounts.models import Role, User
 from intranet_social.admin import audit_log, reports
 from intranet_social.admin.models import ReportStatus
 from intranet_social.admin.resources import Account, AccountWithPassword, AuditEvent, Report
-from intranet_social.api.account import photo_urls
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, query_text, text, whole_number
 from intranet_social.core.paging import (
@@ -30,6 +29,7 @@ from intranet_social.core.paging import (
     text_cursor,
 )
 from intranet_social.core.resource import to_json
+from intranet_social.media.avatars import photo_urls
 from intranet_social.site_settings import service as site_settings
 from intranet_social.site_settings.resources import SiteSettings
 

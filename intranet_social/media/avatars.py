@@ -76,3 +76,9 @@ def avatar_url(user: User, size: int = LARGE_AVATAR) -> str:
 
 def cover_url(user: User) -> str | None:
     return url_for("profiles.cover_image", key=user.cover_key) if user.cover_key else None
+
+
+def photo_urls(user: User) -> dict[str, str | None]:
+    """The photo URLs of an account's API answers (``Me``, ``Account``), which the model does
+    not hold."""
+    return {"avatar_url": avatar_url(user), "cover_url": cover_url(user)}

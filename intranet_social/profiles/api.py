@@ -6,9 +6,9 @@ from flask import Blueprint, g, jsonify, request
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts.resources import Me
-from intranet_social.api.account import photo_urls
 from intranet_social.core.json_body import json_object
 from intranet_social.core.resource import to_json
+from intranet_social.media.avatars import photo_urls
 from intranet_social.profiles import service
 
 bp = Blueprint("profiles", __name__)
