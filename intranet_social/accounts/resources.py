@@ -1,4 +1,4 @@
-"""The JSON shapes of accounts and personal access tokens in API answers (see
+"""The JSON shapes of people, accounts and personal access tokens in API answers (see
 :mod:`intranet_social.core.resource`)."""
 
 from __future__ import annotations
@@ -6,11 +6,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from intranet_social.core.resource import prop, resource, resource_base
-from intranet_social.profiles.resources import BIRTHDAY, MONTH_DAY
 
 ROLES = ["admin", "moderator", "member"]
 STATUSES = ["active", "pending", "disabled"]
 SCOPES = ["read", "write", "admin"]
+BIRTHDAY = "MM-DD; the year is private and never shown."
+MONTH_DAY = "^[0-9]{2}-[0-9]{2}$"
+
+
+@resource("Just enough to show someone: name, username, photo.")
+class PersonRef:
+    username: str
+    name: str
+    avatar_url: str
 
 
 @resource("A person as colleagues see them.")

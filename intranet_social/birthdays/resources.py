@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from intranet_social.accounts.resources import MONTH_DAY
 from intranet_social.core.resource import prop, resource
-from intranet_social.profiles.resources import MONTH_DAY, Person
+from intranet_social.friends.resources import Person
 
 
 @resource("Someone's coming birthday.")

@@ -10,10 +10,9 @@ from intranet_social.core.models import MAX_ID
 from intranet_social.core.paging import encode_cursor, list_response, page_limit, text_cursor
 from intranet_social.core.resource import to_json
 from intranet_social.friends import service
-from intranet_social.friends.resources import FriendRequests
+from intranet_social.friends.resources import FriendRequests, Person
 from intranet_social.profiles import people
 from intranet_social.profiles.people import PeoplePage, RequestCard
-from intranet_social.profiles.resources import Person
 from intranet_social.profiles.service import (
     SMALL_AVATAR,
     PersonRef,

@@ -14,6 +14,7 @@ from flask import Blueprint, g, jsonify, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from intranet_social.accounts.resources import PersonRef
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, text
 from intranet_social.core.models import MAX_ID
@@ -23,7 +24,6 @@ from intranet_social.friends import blocks
 from intranet_social.messaging import groups, models, service
 from intranet_social.messaging.cards import message_cards, person_ref
 from intranet_social.messaging.resources import Conversation, Message, MessagesUnread
-from intranet_social.profiles.resources import PersonRef
 
 bp = Blueprint("messaging", __name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from intranet_social.accounts.resources import PersonRef
 from intranet_social.core.resource import prop, resource
-from intranet_social.profiles.resources import PersonRef
 
 
 @resource("A one-to-one or group conversation the caller is in.")

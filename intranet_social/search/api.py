@@ -15,8 +15,8 @@ from intranet_social.core.paging import (
     text_cursor,
 )
 from intranet_social.core.resource import to_json
+from intranet_social.friends.resources import Person
 from intranet_social.posts.resources import Post
-from intranet_social.profiles.resources import Person
 from intranet_social.search.service import Kind, find_people, find_posts
 
 bp = Blueprint("search", __name__)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from intranet_social.accounts.resources import PersonRef
 from intranet_social.api.spec import (
     PAGE_PARAMETERS,
     Area,
@@ -16,8 +17,7 @@ from intranet_social.api.spec import (
     ref,
 )
 from intranet_social.core.resource import schemas_of
-from intranet_social.friends.resources import FriendRequests
-from intranet_social.profiles.resources import FriendRequest, Person, PersonRef
+from intranet_social.friends.resources import FriendRequest, FriendRequests, Person
 
 OPTIONAL_TEXT: Schema = {"type": ["string", "null"], "maxLength": 100}
 USERNAME = path_parameter(
