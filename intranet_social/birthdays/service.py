@@ -53,17 +53,12 @@ from intranet_social.core.models import utcnow
 from intranet_social.core.reads import Packed
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
+from intranet_social.friends.cards import PersonRef, ProfileCard, profile_cards
 from intranet_social.friends.models import Friendship
 from intranet_social.friends.service import active_user, are_friends, friend_ids
+from intranet_social.media.avatars import SMALL_AVATAR, avatar_url
 from intranet_social.posts.models import Audience, Post
 from intranet_social.posts.service import create_post
-from intranet_social.profiles.service import (
-    SMALL_AVATAR,
-    PersonRef,
-    ProfileCard,
-    avatar_url,
-    profile_cards,
-)
 
 Who = Literal["friends", "everyone"]
 WHO: tuple[Who, ...] = ("friends", "everyone")

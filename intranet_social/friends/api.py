@@ -9,17 +9,11 @@ from intranet_social.core.json_body import json_object, query_text, text
 from intranet_social.core.models import MAX_ID
 from intranet_social.core.paging import encode_cursor, list_response, page_limit, text_cursor
 from intranet_social.core.resource import to_json
-from intranet_social.friends import service
+from intranet_social.friends import people, service
+from intranet_social.friends.cards import PersonRef, RequestRef, profile_card
+from intranet_social.friends.people import PeoplePage, RequestCard
 from intranet_social.friends.resources import FriendRequests, Person
-from intranet_social.profiles import people
-from intranet_social.profiles.people import PeoplePage, RequestCard
-from intranet_social.profiles.service import (
-    SMALL_AVATAR,
-    PersonRef,
-    RequestRef,
-    avatar_url,
-    profile_card,
-)
+from intranet_social.media.avatars import SMALL_AVATAR, avatar_url
 
 bp = Blueprint("friends", __name__)
 

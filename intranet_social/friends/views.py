@@ -7,9 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from intranet_social.core.forms import safe_next
-from intranet_social.friends import service
-from intranet_social.profiles import people
-from intranet_social.profiles.service import departments
+from intranet_social.friends import people, service
 
 bp = Blueprint("friends", __name__, template_folder="templates")
 
@@ -45,7 +43,7 @@ def people_directory() -> str:
         page=page,
         q=q or "",
         department=department or "",
-        departments=departments(),
+        departments=people.departments(),
     )
 
 

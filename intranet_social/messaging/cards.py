@@ -11,10 +11,11 @@ from markupsafe import Markup
 
 from intranet_social.accounts.models import User
 from intranet_social.core.text import format_text
+from intranet_social.friends.cards import PersonRef
+from intranet_social.media.avatars import SMALL_AVATAR, avatar_url
 from intranet_social.messaging import service
 from intranet_social.messaging.models import Message
 from intranet_social.posts.card_queries import mentioned_names
-from intranet_social.profiles.service import SMALL_AVATAR, PersonRef, avatar_url
 
 
 @dataclass(frozen=True)

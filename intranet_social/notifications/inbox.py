@@ -11,11 +11,12 @@ from sqlalchemy.orm import aliased
 
 from intranet_social.accounts.models import User
 from intranet_social.extensions import db
+from intranet_social.friends.cards import PersonRef
+from intranet_social.media.avatars import SMALL_AVATAR, avatar_url
 from intranet_social.notifications.models import Notification
 from intranet_social.notifications.wording import Entry, describe, object_path
 from intranet_social.posts.audience import visible_to
 from intranet_social.posts.models import Post
-from intranet_social.profiles.service import SMALL_AVATAR, PersonRef, avatar_url
 
 PAGE_SIZE = 20
 

@@ -1,32 +1,21 @@
-"""Profiles: editing one's own, photos, the people directory and the card every page shows.
+"""Profiles: editing one's own fields and photos.
 
 Functions take the acting user explicitly, only ``flush()``, and leave the commit to the
-caller. A :class:`ProfileCard` holds everything a profile header or a person in a list shows,
-so templates never query.
+caller. The card a profile header shows is :mod:`intranet_social.friends.cards`.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
-
-from intranet_social.accounts.models import Status, User
+from intranet_social.accounts.models import User
 from intranet_social.accounts.validation import clean_name, clean_text, parse_birthday
 from intranet_social.core.errors import Invalid
 from intranet_social.extensions import db
-from intranet_social.friends import service as friends
-
-# where people's pictures are: media's; imported from here by the pages and cards of people
-from intranet_social.media.avatars import LARGE_AVATAR as LARGE_AVATAR
-from intranet_social.media.avatars import SMALL_AVATAR as SMALL_AVATAR
-from intranet_social.media.avatars import avatar_url as avatar_url
-from intranet_social.media.avatars import cover_url as cover_url
 from intranet_social.media.storage import Upload, delete_when_committed, store_image
 
 BIO_MAX_LENGTH = 1000
@@ -34,68 +23,6 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()./-]*(?:\s*(?:x|ext\.?)\s*[0-9]+)?$
 EDITABLE_FIELDS = frozenset(
     {"name", "title", "department", "location", "phone", "bio", "birthday", "birth_year"}
 )
-SEARCH_WORDS = 8
-SEARCH_WORD_LENGTH = 100
-
-
-@dataclass(frozen=True)
-class PersonRef:
-    """The least needed to show someone: a name, a link, a face."""
-
-    username: str
-    name: str
-    avatar_url: str
-
-
-@dataclass(frozen=True)
-class RequestRef:
-    id: int
-    sender: PersonRef
-    recipient: PersonRef
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class ProfileCard:
-    """A person as the viewer sees them, with how the two stand as friends."""
-
-    user_id: int
-    username: str
-    name: str
-    title: str
-    department: str
-    location: str
-    phone: str
-    bio: str
-    #: ``MM-DD``; the year of birth is never part of a card
-    birthday: str | None
-    birthday_text: str | None
-    joined: date
-    avatar_url: str
-    small_avatar_url: str
-    #: whether ``avatar_url`` is an uploaded photo rather than the generated initials
-    has_avatar: bool
-    cover_url: str | None
-    #: "self" | "friends" | "request_sent" | "request_received" | "none"
-    friendship: str
-    request: RequestRef | None
-    mutual_friends: int
-
-    @property
-    def is_self(self) -> bool:
-        return self.friendship == "self"
-
-    @property
-    def is_friend(self) -> bool:
-        return self.friendship == "friends"
-
-    @property
-    def request_id(self) -> int | None:
-        return self.request.id if self.request else None
-
-    @property
-    def ref(self) -> PersonRef:
-        return PersonRef(self.username, self.name, self.small_avatar_url)
 
 
 # ---------------------------------------------------------------- photos
@@ -236,100 +163,3 @@ def _birth_year(value: Any) -> int | None:
 def _is_past_date(year: int, month: int, day: int) -> bool:
     """Whether the day exists that year (29 February) and is before today."""
     return day <= calendar.monthrange(year, month)[1] and date(year, month, day) < date.today()
-
-
-def birthday_text(user: User) -> str | None:
-    """``14 March``: the day and month only, never the year."""
-    if user.birthday_month is None or user.birthday_day is None:
-        return None
-    return f"{user.birthday_day} {calendar.month_name[user.birthday_month]}"
-
-
-# ---------------------------------------------------------------- cards and the directory
-
-
-def profile_card(viewer: User, user: User) -> ProfileCard:
-    return profile_cards(viewer, [user])[0]
-
-
-def profile_cards(viewer: User, users: Sequence[User]) -> list[ProfileCard]:
-    """Cards for ``users`` as ``viewer`` sees them: three queries however many there are."""
-    relations = friends.relations(viewer.id, [user.id for user in users])
-    me = PersonRef(viewer.username, viewer.name, avatar_url(viewer, SMALL_AVATAR))
-    cards = []
-    for user in users:
-        relation = relations[user.id]
-        them = PersonRef(user.username, user.name, avatar_url(user, SMALL_AVATAR))
-        request = None
-        if relation.request is not None:
-            sent = relation.state == "request_sent"
-            request = RequestRef(
-                relation.request.id,
-                me if sent else them,
-                them if sent else me,
-                relation.request.created_at,
-            )
-        cards.append(
-            ProfileCard(
-                user_id=user.id,
-                username=user.username,
-                name=user.name,
-                title=user.title,
-                department=user.department,
-                location=user.location,
-                phone=user.phone,
-                bio=user.bio,
-                birthday=user.birthday,
-                birthday_text=birthday_text(user),
-                joined=user.created_at.date(),
-                avatar_url=avatar_url(user, LARGE_AVATAR),
-                small_avatar_url=them.avatar_url,
-                has_avatar=user.avatar_key is not None,
-                cover_url=cover_url(user),
-                friendship=relation.state,
-                request=request,
-                mutual_friends=relation.mutual_friends,
-            )
-        )
-    return cards
-
-
-def find_people(
-    *,
-    q: str | None = None,
-    department: str | None = None,
-    after: str | None = None,
-    limit: int = 20,
-) -> list[User]:
-    """Active people by username whose name, username, title or department contains ``q``,
-    in ``department`` if given; ``limit`` of them after the username ``after``."""
-    query = select(User).where(User.status == Status.ACTIVE).order_by(User.username).limit(limit)
-    # A few words of sane length: an endless query must not make an endless SQL statement.
-    words = (q or "").split()[:SEARCH_WORDS]
-    for word in words:
-        needle = word[:SEARCH_WORD_LENGTH].lower()
-        query = query.where(
-            or_(
-                func.lower(User.name).contains(needle, autoescape=True),
-                User.username.contains(needle, autoescape=True),
-                func.lower(User.title).contains(needle, autoescape=True),
-                func.lower(User.department).contains(needle, autoescape=True),
-            )
-        )
-    if department:
-        query = query.where(User.department == department)
-    if after:
-        query = query.where(User.username > after)
-    return list(db.session.scalars(query))
-
-
-def departments() -> list[str]:
-    """Every department an active person is in, sorted."""
-    return list(
-        db.session.scalars(
-            select(User.department)
-            .where(User.status == Status.ACTIVE, User.department != "")
-            .distinct()
-            .order_by(User.department)
-        )
-    )

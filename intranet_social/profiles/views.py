@@ -16,6 +16,7 @@ from intranet_social.accounts.auth import signed_in_user
 from intranet_social.core.errors import DomainError, NotFound
 from intranet_social.core.forms import apply_error
 from intranet_social.core.paging import encode_cursor, id_cursor
+from intranet_social.friends import cards, people
 from intranet_social.media import avatars
 from intranet_social.media.images import MIME
 from intranet_social.media.storage import send_media
@@ -85,11 +86,11 @@ def _render_edit(
     user = signed_in_user()
     return render_template(
         "profiles/edit.html",
-        card=service.profile_card(user, user),
+        card=cards.profile_card(user, user),
         profile_form=profile_form or _profile_form(),
         avatar_form=avatar_form or AvatarForm(formdata=None),
         cover_form=cover_form or CoverForm(formdata=None),
-        departments=service.departments(),
+        departments=people.departments(),
         max_image_mb=get_setting("max_image_mb"),
     ), status
 
@@ -186,7 +187,7 @@ def show_profile(username: str) -> str:
     return render_template(
         "profiles/profile.html",
         owner=owner,
-        card=service.profile_card(current_user, owner),
+        card=cards.profile_card(current_user, owner),
         page=page,
         more_url=more_url,
         here=here,

@@ -41,10 +41,10 @@ from sqlalchemy.orm import InstrumentedAttribute
 from intranet_social.accounts.models import Status, User
 from intranet_social.core.reads import Packed
 from intranet_social.extensions import db
+from intranet_social.friends.cards import ProfileCard, profile_cards
 from intranet_social.posts.audience import visible_to_id
 from intranet_social.posts.cards import FeedPage, build_page
 from intranet_social.posts.models import Post
-from intranet_social.profiles.service import ProfileCard, profile_cards
 
 PAGE_SIZE = 20
 #: people shown beside posts when a search asks for both; their own page shows the rest

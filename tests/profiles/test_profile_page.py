@@ -15,6 +15,7 @@ from werkzeug.test import encode_multipart
 from intranet_social.accounts.models import User
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
+from intranet_social.friends import cards
 from intranet_social.friends import service as friends
 from intranet_social.media import avatars
 from intranet_social.profiles import service
@@ -284,7 +285,7 @@ def test_bad_upload_is_refused_beside_the_field_and_nothing_is_stored(
 def test_default_avatar_is_an_svg_of_initials(app, signed_in, make_user):
     user = make_user("ola.nordmann", name="Ola (Nordmann)")
     with app.test_request_context():
-        url = service.avatar_url(user)
+        url = avatars.avatar_url(user)
     assert re.fullmatch(r"/media/avatars/initials/\d+/ON\.svg", url)
     response = signed_in.get(url)
     assert response.status_code == 200
@@ -321,7 +322,7 @@ def test_profile_header_shows_the_card_with_escaped_text(app, member, make_user)
     friends.send_friend_request(bob, "ana.member")
     db.session.commit()
     with app.test_request_context("/u/bob.builder"):
-        card = service.profile_card(member, bob)
+        card = cards.profile_card(member, bob)
         html = render_template("profiles/_header.html", card=card)
     assert card.friendship == "request_received" and card.birthday == "07-14"
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
@@ -330,6 +331,6 @@ def test_profile_header_shows_the_card_with_escaped_text(app, member, make_user)
     assert f"/friends/requests/{card.request_id}/accept?next=/u/bob.builder" in html
     assert "Decline" in html
     with app.test_request_context("/u/ana.member"):
-        own = service.profile_card(member, member)
+        own = cards.profile_card(member, member)
         html = render_template("profiles/_header.html", card=own)
     assert "Edit profile" in html and "Add friend" not in html

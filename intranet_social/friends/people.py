@@ -6,9 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from intranet_social.accounts.models import User
+from sqlalchemy import func, or_, select
+
+from intranet_social.accounts.models import Status, User
+from intranet_social.extensions import db
 from intranet_social.friends import service as friends
-from intranet_social.profiles.service import ProfileCard, find_people, profile_cards
+from intranet_social.friends.cards import ProfileCard, profile_cards
+
+SEARCH_WORDS = 8
+SEARCH_WORD_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -87,4 +93,45 @@ def friends_overview(viewer: User, *, after: str | None = None, limit: int = 50)
         incoming=incoming,
         outgoing=outgoing,
         suggestions=suggestion_cards(viewer),
+    )
+
+
+def find_people(
+    *,
+    q: str | None = None,
+    department: str | None = None,
+    after: str | None = None,
+    limit: int = 20,
+) -> list[User]:
+    """Active people by username whose name, username, title or department contains ``q``,
+    in ``department`` if given; ``limit`` of them after the username ``after``."""
+    query = select(User).where(User.status == Status.ACTIVE).order_by(User.username).limit(limit)
+    # A few words of sane length: an endless query must not make an endless SQL statement.
+    words = (q or "").split()[:SEARCH_WORDS]
+    for word in words:
+        needle = word[:SEARCH_WORD_LENGTH].lower()
+        query = query.where(
+            or_(
+                func.lower(User.name).contains(needle, autoescape=True),
+                User.username.contains(needle, autoescape=True),
+                func.lower(User.title).contains(needle, autoescape=True),
+                func.lower(User.department).contains(needle, autoescape=True),
+            )
+        )
+    if department:
+        query = query.where(User.department == department)
+    if after:
+        query = query.where(User.username > after)
+    return list(db.session.scalars(query))
+
+
+def departments() -> list[str]:
+    """Every department an active person is in, sorted."""
+    return list(
+        db.session.scalars(
+            select(User.department)
+            .where(User.status == Status.ACTIVE, User.department != "")
+            .distinct()
+            .order_by(User.department)
+        )
     )
