@@ -91,8 +91,10 @@ def _finish(response: Response) -> Response:
     writes = g.pop(_READ_WRITES, None)
     if db.session.registry.has():  # else the request never touched the database
         if request.method in READ_METHODS:
-            _roll_back()
+            # a read that wrote nothing needs no rollback here: the session is closed at
+            # the end of the request, and its connection goes back to the pool rolled back
             if writes:
+                _roll_back()
                 _refuse_read_writes(writes)
         elif keep or (response.status_code < 400 and not discard):
             db.session.commit()

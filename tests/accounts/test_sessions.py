@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event, select, update
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select, update
 
 from intranet_social.accounts import service
 from intranet_social.accounts.models import User, UserSession
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
+from tests.statements import statements_run
 
 
 def session_row(member) -> UserSession:
@@ -34,19 +35,11 @@ def test_last_seen_moves_on_after_a_while_and_not_on_every_request(client, auth,
 
 def test_a_page_read_writes_nothing_to_the_person(app, client, auth, member):
     auth.login("ana.member")
-    written = []
-
-    def record(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE")):
-            written.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with statements_run() as statements:
         assert client.get("/").status_code == 200
         assert client.get("/account").status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    assert written == []
+    writes = ("UPDATE", "INSERT", "DELETE")
+    assert [sql for sql in statements if sql.lstrip().upper().startswith(writes)] == []
 
 
 def test_a_disabled_person_is_signed_out_at_the_next_request(client, auth, member):

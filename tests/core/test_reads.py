@@ -12,7 +12,6 @@ from sqlalchemy import (
     bindparam,
     cast,
     column,
-    event,
     exists,
     func,
     select,
@@ -25,6 +24,7 @@ from intranet_social.core.reads import Packed, in_list, run
 from intranet_social.extensions import db
 from intranet_social.posts import card_queries
 from intranet_social.posts.models import Post, PostLike
+from tests.statements import statements_run
 
 #: what a person may type, and what JSON must escape: quotes, backslashes, control
 #: characters, a NUL, line separators, accents, emoji and text that looks like JSON
@@ -167,11 +167,10 @@ def test_a_packed_statement_refuses_an_in_list_rendered_into_its_text(posts):
 @pytest.mark.sqlite(reason="SQLite's query plan (EXPLAIN QUERY PLAN)")
 @pytest.mark.parametrize("name", ["POSTS", "POST_MEDIA", "LATEST_COMMENTS", "USERNAMES"])
 def test_the_card_queries_look_their_rows_up_through_an_index(app, name):
-    ran = statements_run(
-        lambda: getattr(card_queries, name).rows({"viewer_id": 1, "ids": [1, 2], "names": ["a"]})
-    )
-    (statement, parameters) = ran[-1]
     connection = db.session.connection()
+    statement, parameters = getattr(card_queries, name).sqlite_statement(
+        connection.dialect, {"viewer_id": 1, "ids": [1, 2], "names": ["a"]}
+    )
     plan = [
         row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
     ]
@@ -191,26 +190,11 @@ def test_a_failing_packed_read_raises_sqlalchemys_error(app):
         db.session.rollback()
 
 
-def statements_run(read) -> list[tuple[str, object]]:
-    """The statements and parameters the engine's listeners saw while ``read()`` ran."""
-    seen = []
-
-    def record(_conn, _cursor, statement, parameters, *_args):
-        seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        read()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return seen
-
-
-def test_the_engines_listeners_see_a_packed_read(posts):
-    """Query counts in tests and SQL logging keep seeing every statement."""
+def test_the_statement_count_of_tests_sees_a_packed_read(posts):
+    """Tests that count a page's statements keep seeing every one, packed reads included."""
     post_id = posts[0].id
     statement = select(Post.id).where(Post.id == post_id)
-    found = []
-    seen = statements_run(lambda: found.extend(tuple(row) for row in Packed(statement).rows()))
+    with statements_run() as seen:
+        found = [tuple(row) for row in Packed(statement).rows()]
     assert found == [(post_id,)]
-    assert len(seen) == 1 and "FROM posts" in seen[0][0]
+    assert len(seen) == 1 and "FROM posts" in seen[0]

@@ -4,33 +4,18 @@ comments it shows, and the stream query reads indexes only, never every post of 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from intranet_social.extensions import db
 from intranet_social.feed.service import stream_ids, stream_sql
 from intranet_social.posts import comments, likes, service
 from intranet_social.posts.models import MediaKind, PostMedia
 from tests.posts.helpers import befriend
+from tests.statements import statements_run
 
 KEYS = (f"{n:032x}" for n in itertools.count(1))
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, _parameters, _context, _executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def attach(post_id: int, photos: int, video: bool) -> None:
@@ -61,7 +46,7 @@ def fill(viewer, authors, number: int) -> None:
 def feed_queries(browser, viewer, path: str = "/") -> int:
     reader = browser(viewer)
     reader.get(path)  # the first visit fills the process's caches; count the next
-    with counted() as statements:
+    with statements_run() as statements:
         answer = reader.get(path)
     assert answer.status_code == 200
     return len(statements)

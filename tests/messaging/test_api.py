@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from intranet_social.accounts.models import User
 from intranet_social.extensions import db
@@ -14,6 +14,7 @@ from intranet_social.messaging import service
 from intranet_social.messaging.models import Conversation
 from tests.messaging.conftest import counts
 from tests.posts.helpers import Api, Browser
+from tests.statements import statements_run
 
 
 def test_friends_open_their_conversation_and_exchange_messages(
@@ -61,16 +62,8 @@ def test_poll_with_nothing_new_costs_one_query_after_the_token(
     db.session.commit()
     reader = api(ben)
     reader.get("/conversations")  # the token's first use is recorded once
-    statements: list[str] = []
-
-    def record(*arguments: object) -> None:
-        statements.append(str(arguments[2]))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with statements_run() as statements:
         answer = reader.get(f"/conversations/{conversation_id}/messages?after=0")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
     assert answer.status_code == 204
     assert len(statements) == 2, statements
     assert "FROM api_tokens" in statements[0]
