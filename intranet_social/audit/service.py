@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import getpass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import has_request_context, request
 
 from intranet_social.audit.models import AuditEvent
+from intranet_social.core.models import Actor
 from intranet_social.extensions import db
-
-if TYPE_CHECKING:
-    from intranet_social.accounts.models import User
 
 
 def cli_actor_name() -> str:
@@ -26,7 +24,7 @@ def cli_actor_name() -> str:
 def record(
     action: str,
     *,
-    actor: User | None = None,
+    actor: Actor | None = None,
     actor_name: str | None = None,
     target: str = "",
     **details: Any,

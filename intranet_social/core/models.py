@@ -1,6 +1,7 @@
 """The declarative base every model derives from."""
 
 from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -59,3 +60,17 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class Actor(Protocol):
+    """Who did something, as the packages below accounts see a person (an ``accounts`` User
+    is one): enough to record and check the act without importing accounts."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def is_admin(self) -> bool: ...

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import has_request_context, request
 from sqlalchemy import select
@@ -18,14 +18,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from intranet_social.audit import service as audit
 from intranet_social.config import REGISTRATION_MODES, Config, is_valid_hostname
 from intranet_social.core.errors import Forbidden, Invalid
-from intranet_social.core.models import utcnow
+from intranet_social.core.models import Actor, utcnow
 from intranet_social.core.reads import Packed
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.site_settings.models import SiteSetting
-
-if TYPE_CHECKING:
-    from intranet_social.accounts.models import User
 
 MESSAGING_MODES = ("friends", "everyone")
 AUDIENCES = ("friends", "everyone")
@@ -183,7 +180,7 @@ def settings_for_pages() -> dict[str, Any]:
 
 
 def set_setting(
-    key: str, value: Any, *, actor: User | None = None, actor_name: str | None = None
+    key: str, value: Any, *, actor: Actor | None = None, actor_name: str | None = None
 ) -> Any:
     """Check and store one setting; admins only (``actor`` None means the command line)."""
     if actor is not None and not actor.is_admin:
@@ -210,7 +207,7 @@ def set_setting(
 
 
 def update_settings(
-    values: dict[str, Any], *, actor: User | None = None, actor_name: str | None = None
+    values: dict[str, Any], *, actor: Actor | None = None, actor_name: str | None = None
 ) -> dict[str, Any]:
     """Change several settings at once; a bad value stops them all (the caller rolls back)."""
     return {
