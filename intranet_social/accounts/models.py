@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import Model
@@ -49,6 +49,14 @@ class User(Model):
     birthday_month: Mapped[int | None]
     birthday_day: Mapped[int | None]
     birth_year: Mapped[int | None]
+    #: the person's manager; ``None`` for the top of the organisation (or not yet known);
+    #: cleared by ``delete_user`` before the manager's account goes
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: the day the person joined; ``start_month`` and ``start_day`` repeat its month and day
+    #: (kept in step by :meth:`_keep_start_day`) so anniversaries are an indexed look-up
+    start_date: Mapped[date | None]
+    start_month: Mapped[int | None]
+    start_day: Mapped[int | None]
     location: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     bio: Mapped[str] = mapped_column(String(2000), default="")
@@ -71,7 +79,15 @@ class User(Model):
         Index("ix_users_status_role", "status", "role"),
         Index("ix_users_department", "department"),
         Index("ix_users_birthday", "birthday_month", "birthday_day"),
+        Index("ix_users_manager_id", "manager_id"),
+        Index("ix_users_anniversary", "start_month", "start_day"),
     )
+
+    @validates("start_date")
+    def _keep_start_day(self, _key: str, value: date | None) -> date | None:
+        self.start_month = value.month if value else None
+        self.start_day = value.day if value else None
+        return value
 
     # Flask-Login's interface, spelt out so no mixin guesses for us.
     @property

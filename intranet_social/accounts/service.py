@@ -440,6 +440,8 @@ def delete_user(user: User, *, actor: User | None = None, actor_name: str | None
     audit.record("user.delete", actor=actor, actor_name=actor_name, target=user.username)
     # media and posts forget the account's files once the deletion commits
     events.user_deleting.send(user)
+    # the person's reports have no manager from now on
+    db.session.execute(update(User).where(User.manager_id == user.id).values(manager_id=None))
     # The database cascades to sessions, tokens, friendships and posts; nothing is loaded
     # row by row.
     db.session.execute(delete(User).where(User.id == user.id))
