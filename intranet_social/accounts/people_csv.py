@@ -1,5 +1,10 @@
 """Importing people from an HR spreadsheet (CSV) and exporting them in the same shape.
 
+The columns ``manager`` (a username) and ``start_date`` (``YYYY-MM-DD``) are optional, so
+files made before them still import; an empty cell in either keeps what the person has. A
+manager may be someone further down the same file. Rows whose manager links would make a
+cycle (with the file's other rows and the people already here) are rejected.
+
 An import first checks every row against the file and the database without writing
 anything, then writes the good rows; so an all-or-nothing import writes nothing when a row
 is rejected, and ``--partial`` writes exactly the rows reported as good. Like every
@@ -18,7 +23,7 @@ from typing import TextIO
 
 from sqlalchemy import select
 
-from intranet_social.accounts import service
+from intranet_social.accounts import organisation, service
 from intranet_social.accounts.models import User
 from intranet_social.accounts.validation import (
     clean_email,
@@ -31,7 +36,10 @@ from intranet_social.audit import service as audit
 from intranet_social.core.errors import Invalid
 from intranet_social.extensions import db
 
-COLUMNS = ("username", "email", "name", "department", "title", "birthday")
+REQUIRED_COLUMNS = ("username", "email", "name", "department", "title", "birthday")
+#: optional, after the others: an empty cell (or no column) keeps the field as it is
+OPTIONAL_COLUMNS = ("manager", "start_date")
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Spreadsheets run a cell starting with one of these as a formula; export guards such cells
 # with a leading apostrophe and import takes it off again, so the round trip is exact.
@@ -91,7 +99,9 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
             "file",
         ) from None
     if not text.strip():
-        raise Invalid(f"The file is empty; its first line must be {','.join(COLUMNS)}.", "file")
+        raise Invalid(
+            f"The file is empty; its first line must be {','.join(REQUIRED_COLUMNS)}.", "file"
+        )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
@@ -119,7 +129,7 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
 
 def _check_header(cells: list[str]) -> list[str]:
     names = [cell.strip().lower() for cell in cells]
-    missing = [name for name in COLUMNS if name not in names]
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
     unknown = [name for name in names if name not in COLUMNS]
     repeated = sorted({name for name in names if names.count(name) > 1})
     problems = []
@@ -131,7 +141,8 @@ def _check_header(cells: list[str]) -> list[str]:
         problems.append("repeats the column(s) " + ", ".join(repeated))
     if problems:
         raise Invalid(
-            f"The header {' and '.join(problems)}; the first line must be {','.join(COLUMNS)}.",
+            f"The header {' and '.join(problems)}; the first line must be "
+            f"{','.join(REQUIRED_COLUMNS)} (then manager,start_date if wanted).",
             "file",
         )
     return names
@@ -153,11 +164,19 @@ def _guard(cell: str) -> str:
 class _Plan:
     """Checks rows one by one against the database and the rows before them."""
 
-    def __init__(self) -> None:
+    def __init__(self, records: list[tuple[int, dict[str, str]]]) -> None:
         self.accounts = {user.username: user for user in db.session.scalars(select(User))}
         self.email_owner = {user.email: user.username for user in self.accounts.values()}
         self.usernames: dict[str, int] = {}
         self.emails: dict[str, int] = {}
+        names = {user.id: user.username for user in self.accounts.values()}
+        #: each known person's manager, by username, as the file would leave it
+        self.managers = {
+            user.username: names.get(user.manager_id or 0) for user in self.accounts.values()
+        }
+        self.in_file = {
+            record.get("username", "").strip().lower() for _, record in records if "" not in record
+        }
 
     def check(self, line: int, record: dict[str, str]) -> ImportRow:
         if "" in record:
@@ -176,8 +195,12 @@ class _Plan:
                 "department": clean_text(record["department"], "department"),
                 "title": clean_text(record["title"], "title"),
                 "birthday": record["birthday"].strip(),
+                "manager": record.get("manager", "").strip().lower(),
+                "start_date": record.get("start_date", "").strip(),
             }
             born = parse_birthday(values["birthday"])
+            started = organisation.parse_start_date(values["start_date"])
+            self._check_manager(username, values["manager"])
             first = self.emails.setdefault(values["email"], line)
             if first != line:
                 raise Invalid(f"The e-mail address also appears on line {first}.", "email")
@@ -199,8 +222,41 @@ class _Plan:
         )
         if _birthday_changes(user, born):
             changes += ("birthday",)
+        if values["manager"] and values["manager"] != self.managers.get(username):
+            changes += ("manager",)
+        if started is not None and started != user.start_date:
+            changes += ("start_date",)
         outcome = Outcome.UPDATED if changes else Outcome.UNCHANGED
         return ImportRow(line, username, outcome, changes=changes, values=values)
+
+    def _check_manager(self, username: str, manager: str) -> None:
+        if not manager:
+            return
+        if manager == username:
+            raise Invalid("A person cannot be their own manager.", "manager")
+        if manager not in self.accounts and manager not in self.in_file:
+            raise Invalid(f"There is no one called {manager!r} to be the manager.", "manager")
+
+    def refuse_cycles(self, rows: list[ImportRow]) -> None:
+        """Reject the rows whose manager link closes a loop, once every row is known."""
+        links = dict(self.managers)
+        for row in rows:
+            if row.outcome != Outcome.REJECTED and row.values.get("manager"):
+                links[row.username] = row.values["manager"]
+        for row in rows:
+            if row.outcome == Outcome.REJECTED or not row.values.get("manager"):
+                continue
+            seen, above = {row.username}, links.get(row.username)
+            while above is not None and above not in seen:
+                seen.add(above)
+                above = links.get(above)
+            if above == row.username:
+                links[row.username] = self.managers.get(row.username)
+                row.outcome, row.field = Outcome.REJECTED, "manager"
+                row.reason = (
+                    f"{row.values['manager']} already reports to {row.username}, directly or "
+                    "through others; choose a manager outside their team."
+                )
 
 
 def _birthday_changes(user: User, born: tuple[int, int, int | None] | None) -> bool:
@@ -226,20 +282,26 @@ def import_people(
     All or nothing unless ``partial``: with any rejected row nothing is written. With
     ``dry_run`` nothing is written either; the report says what would happen.
     """
-    plan = _Plan()
-    rows = [plan.check(line, record) for line, record in read_rows(data)]
+    records = read_rows(data)
+    plan = _Plan(records)
+    rows = [plan.check(line, record) for line, record in records]
+    plan.refuse_cycles(rows)
     rejected = sum(row.outcome == Outcome.REJECTED for row in rows)
     if dry_run or (rejected and not partial):
         return ImportReport(rows, written=False, dry_run=dry_run)
     for row in rows:
         if row.outcome == Outcome.CREATED:
+            # the manager may be created further down: linked once everyone exists
+            fields = {k: v for k, v in row.values.items() if k != "manager"}
             account = service.create_user(
-                row.username, **row.values, actor=actor, actor_name=actor_name
+                row.username, **fields, actor=actor, actor_name=actor_name
             )
+            plan.accounts[row.username] = account.user
             row.one_time_password = account.one_time_password
         elif row.outcome == Outcome.UPDATED:
             service.update_user(
-                plan.accounts[row.username], **{name: row.values[name] for name in row.changes}
+                plan.accounts[row.username],
+                **{name: row.values[name] for name in row.changes if name != "manager"},
             )
             audit.record(
                 "user.update",
@@ -249,6 +311,7 @@ def import_people(
                 fields=list(row.changes),
                 source="import",
             )
+    _link_managers(rows, plan.accounts, actor, actor_name)
     report = ImportReport(rows, written=True, dry_run=False)
     created = len(report.with_outcome(Outcome.CREATED))
     updated = len(report.with_outcome(Outcome.UPDATED))
@@ -265,6 +328,31 @@ def import_people(
     return report
 
 
+def _link_managers(
+    rows: list[ImportRow],
+    accounts: dict[str, User],
+    actor: User | None,
+    actor_name: str | None,
+) -> None:
+    """Set the managers the written rows name. The links were checked as a whole (a file
+    may turn a chain around), so they are set together rather than one by one."""
+    for row in rows:
+        manager = row.values.get("manager")
+        wanted = row.outcome == Outcome.CREATED or "manager" in row.changes
+        if row.outcome == Outcome.REJECTED or not manager or not wanted:
+            continue
+        accounts[row.username].manager_id = accounts[manager].id
+        audit.record(
+            "user.manager",
+            actor=actor,
+            actor_name=actor_name,
+            target=row.username,
+            manager=manager,
+            source="import",
+        )
+    db.session.flush()
+
+
 # ---------------------------------------------------------------- exporting
 
 
@@ -275,14 +363,15 @@ def export_people(out: TextIO) -> int:
     """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
+    names = {found: name for found, name in db.session.execute(select(User.id, User.username))}
     count = 0
     for user in db.session.scalars(select(User).order_by(User.username)):
-        writer.writerow(_guard(value) for value in _export_values(user))
+        writer.writerow(_guard(value) for value in _export_values(user, names))
         count += 1
     return count
 
 
-def _export_values(user: User) -> Iterable[str]:
+def _export_values(user: User, names: dict[int, str]) -> Iterable[str]:
     return (
         user.username,
         user.email,
@@ -290,4 +379,6 @@ def _export_values(user: User) -> Iterable[str]:
         user.department,
         user.title,
         user.birthday or "",
+        names.get(user.manager_id or 0, ""),
+        user.start_date.isoformat() if user.start_date else "",
     )

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, bindparam, delete, func, or_, select, update
 
-from intranet_social.accounts import passwords, staff
+from intranet_social.accounts import organisation, passwords, staff
 from intranet_social.accounts.models import Role, Status, User, UserSession
 from intranet_social.accounts.validation import (
     clean_email,
@@ -116,17 +116,22 @@ def create_user(
     department: str = "",
     title: str = "",
     birthday: str | None = None,
+    manager: str | None = None,
+    start_date: str | None = None,
     password: str | None = None,
     status: str = Status.ACTIVE,
     actor: User | None = None,
     actor_name: str | None = None,
 ) -> NewAccount:
-    """Create an account. Without ``password`` it gets a one-time password it must change."""
+    """Create an account. Without ``password`` it gets a one-time password it must change.
+    ``manager`` is a username; ``start_date`` is ``YYYY-MM-DD``."""
     staff.require_admin(actor)
     username = clean_username(username)
     email = clean_email(email)
     name = clean_name(name)
     born = parse_birthday(birthday)
+    boss = organisation.manager_of(manager, None)
+    started = organisation.parse_start_date(start_date)
     if role not in {r.value for r in Role}:
         raise Invalid(f"Unknown role {role!r}; use admin, moderator or member.", "role")
     _ensure_unique(username, email)
@@ -148,12 +153,17 @@ def create_user(
         password_hash=passwords.hash_password(secret),
         must_change_password=one_time is not None,
         password_set_at=utcnow(),
+        manager_id=boss.id if boss is not None else None,
+        start_date=started,
     )
     if born:
         user.birthday_month, user.birthday_day, user.birth_year = born
     db.session.add(user)
     db.session.flush()
-    audit.record("user.create", actor=actor, actor_name=actor_name, target=username, role=str(role))
+    details: dict[str, Any] = {"role": str(role)}
+    if boss is not None:
+        details["manager"] = boss.username
+    audit.record("user.create", actor=actor, actor_name=actor_name, target=username, **details)
     return NewAccount(user, one_time)
 
 
@@ -165,8 +175,10 @@ def update_user(
     department: str | None = None,
     title: str | None = None,
     birthday: str | None = None,
+    start_date: str | None = None,
 ) -> User:
-    """Change the directory fields of an account (``None`` leaves a field as it is)."""
+    """Change the directory fields of an account (``None`` leaves a field as it is; the
+    manager changes through :func:`organisation.set_manager`)."""
     if email is not None:
         email = clean_email(email)
         _ensure_unique(user.username, email, exclude_id=user.id)
@@ -180,6 +192,8 @@ def update_user(
     if birthday is not None:
         born = parse_birthday(birthday)
         user.birthday_month, user.birthday_day, user.birth_year = born or (None, None, None)
+    if start_date is not None:
+        user.start_date = organisation.parse_start_date(start_date)
     db.session.flush()
     return user
 

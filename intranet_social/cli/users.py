@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from intranet_social.accounts import people_csv, service
+from intranet_social.accounts import organisation, people_csv, service
 from intranet_social.accounts.models import Role, Status, User
 from intranet_social.accounts.people_csv import ImportReport, ImportRow, Outcome
 from intranet_social.audit.service import cli_actor_name
@@ -42,12 +42,14 @@ def user_summary(user: User) -> dict[str, Any]:
         "department": user.department,
         "title": user.title,
         "birthday": user.birthday,
+        "start_date": user.start_date.isoformat() if user.start_date else None,
         "created_at": timestamp(user.created_at),
     }
 
 
 def user_details(user: User) -> dict[str, Any]:
     return user_summary(user) | {
+        "manager": organisation.manager_username(user),
         "must_change_password": user.must_change_password,
         "last_login_at": timestamp(user.last_login_at),
         "locked_until": timestamp(user.locked_until),
@@ -73,6 +75,8 @@ def user_group() -> None:
 @click.option("--department", default="", help="Department.")
 @click.option("--title", default="", help="Job title.")
 @click.option("--birthday", metavar="MM-DD", help="Birthday (MM-DD, or YYYY-MM-DD).")
+@click.option("--manager", metavar="USERNAME", help="The person's manager.")
+@click.option("--start-date", metavar="YYYY-MM-DD", help="The day the person started.")
 def create(
     username: str,
     email: str,
@@ -81,6 +85,8 @@ def create(
     department: str,
     title: str,
     birthday: str | None,
+    manager: str | None,
+    start_date: str | None,
 ) -> None:
     """Create an account with a one-time password."""
     role = Role.ADMIN if admin else Role.MEMBER
@@ -93,6 +99,8 @@ def create(
             department=department,
             title=title,
             birthday=birthday,
+            manager=manager,
+            start_date=start_date,
             actor_name=cli_actor_name(),
         )
         created, password = account.user.username, account.one_time_password
@@ -210,6 +218,19 @@ def set_role(username: str, role: str) -> None:
         user = service.set_role(service.get_user(username), role, actor_name=cli_actor_name())
         name = user.username
     click.echo(f"{name} is now {'an' if role == Role.ADMIN else 'a'} {role}.")
+
+
+@user_group.command("set-manager")
+@config_option
+@USERNAME
+@click.argument("manager", required=False, default="")
+def set_manager(username: str, manager: str) -> None:
+    """Name someone's manager; without MANAGER they have none."""
+    with open_site():
+        user = service.get_user(username)
+        organisation.set_manager(user, manager, by_admin=True, actor_name=cli_actor_name())
+        name, boss = user.username, organisation.manager_username(user)
+    click.echo(f"{name} reports to {boss}." if boss else f"{name} has no manager.")
 
 
 @user_group.command("reset-password")

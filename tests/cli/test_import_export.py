@@ -216,16 +216,16 @@ def test_import_reads_standard_input(cli, tmp_path):
 
 def test_export_writes_the_import_columns_to_stdout_without_the_birth_year(cli, make_user):
     make_user("bo.chen", name="Bo Chen", department="IT", birthday="1985-11-02")
-    make_user("cy.diaz", name="Cy Diaz")
+    make_user("cy.diaz", name="Cy Diaz", manager="bo.chen", start_date="2019-04-01")
 
     result = cli("user", "export")
 
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows == [
-        HEADER.strip().split(","),
-        ["bo.chen", "bo.chen@corp.example", "Bo Chen", "IT", "", "11-02"],
-        ["cy.diaz", "cy.diaz@corp.example", "Cy Diaz", "", "", ""],
+        [*HEADER.strip().split(","), "manager", "start_date"],
+        ["bo.chen", "bo.chen@corp.example", "Bo Chen", "IT", "", "11-02", "", ""],
+        ["cy.diaz", "cy.diaz@corp.example", "Cy Diaz", "", "", "", "bo.chen", "2019-04-01"],
     ]
     assert "1985" not in result.stdout
 

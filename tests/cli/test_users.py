@@ -75,6 +75,18 @@ def test_create_with_admin_flag_makes_an_admin(cli):
             "birthday",
         ),
         (["x", "--email", "s@corp.example", "--name", "X"], "username: "),
+        (
+            ["someone", "--email", "s@corp.example", "--name", "X", "--manager", "nobody.here"],
+            "manager: there is no one called 'nobody.here'",
+        ),
+        (
+            ["someone", "--email", "s@corp.example", "--name", "X", "--start-date", "2024-02-30"],
+            "start_date: ",
+        ),
+        (
+            ["someone", "--email", "s@corp.example", "--name", "X", "--start-date", "03-01"],
+            "start_date: ",
+        ),
         (["someone", "--email", "s@corp.example", "--name", "   "], "name: "),
     ],
 )
@@ -107,7 +119,7 @@ def test_list_shows_people_and_filters_by_role(cli, member, admin):
     assert [row["username"] for row in rows] == ["ada.admin"]
     assert set(rows[0]) == {
         "username", "email", "name", "role", "status", "department", "title", "birthday",
-        "created_at",
+        "start_date", "created_at",
     }  # fmt: skip
 
 
