@@ -40,6 +40,8 @@ from intranet_social.messaging.views import bp as messaging_bp
 from intranet_social.notifications import api as notifications_api
 from intranet_social.notifications import listeners as notifications_listeners
 from intranet_social.notifications.views import bp as notifications_bp
+from intranet_social.org import api as org_api
+from intranet_social.org.views import bp as org_bp
 from intranet_social.posts import api as posts_api
 from intranet_social.posts import listeners as posts_listeners
 from intranet_social.posts.views import bp as posts_bp
@@ -211,6 +213,7 @@ PAGES = (
     profiles_bp,
     friends_bp,
     birthdays_bp,
+    org_bp,
     messaging_bp,
     notifications_bp,
     search_bp,
@@ -232,6 +235,7 @@ def _register_blueprints(app: Flask) -> None:
             friends_api.bp,
             messaging_api.bp,
             notifications_api.bp,
+            org_api.bp,
             posts_api.bp,
             profiles_api.bp,
             search_api.bp,

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from intranet_social.accounts import organisation
 from intranet_social.accounts.models import User
 from intranet_social.friends import service as friends
 from intranet_social.media.avatars import LARGE_AVATAR, SMALL_AVATAR, avatar_url, cover_url
@@ -58,6 +59,9 @@ class ProfileCard:
     friendship: str
     request: RequestRef | None
     mutual_friends: int
+    #: the manager's username, if the person has one
+    manager: str | None = None
+    start_date: date | None = None
 
     @property
     def is_self(self) -> bool:
@@ -91,6 +95,7 @@ def profile_cards(viewer: User, users: Sequence[User]) -> list[ProfileCard]:
     """Cards for ``users`` as ``viewer`` sees them: three queries however many there are."""
     relations = friends.relations(viewer.id, [user.id for user in users])
     me = PersonRef(viewer.username, viewer.name, avatar_url(viewer, SMALL_AVATAR))
+    managers = organisation.manager_usernames(user.manager_id for user in users)
     cards = []
     for user in users:
         relation = relations[user.id]
@@ -124,6 +129,8 @@ def profile_cards(viewer: User, users: Sequence[User]) -> list[ProfileCard]:
                 friendship=relation.state,
                 request=request,
                 mutual_friends=relation.mutual_friends,
+                manager=managers.get(user.manager_id or 0),
+                start_date=user.start_date,
             )
         )
     return cards

@@ -46,3 +46,5 @@ class Person:
     bio: str
     cover_url: str | None
     joined: date
+    manager: str | None = prop("The username of the person's manager, or null.")
+    start_date: date | None = prop("The day the person started working here.")

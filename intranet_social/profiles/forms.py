@@ -52,6 +52,18 @@ class ProfileForm(FlaskForm):
         render_kw={"inputmode": "numeric", "autocomplete": "bday-year"},
         description="Private: never shown to anyone.",
     )
+    manager = StringField(
+        "Manager",
+        validators=[Length(max=32, message="Enter your manager's username.")],
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+        description="Your manager's username, like ana.lima; empty if you have none.",
+    )
+    start_date = StringField(
+        "Start date",
+        validators=[Length(max=10, message="Use YYYY-MM-DD, like 2019-04-01.")],
+        render_kw={"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "autocomplete": "off"},
+        description="The day you started here, like 2019-04-01.",
+    )
 
 
 class AvatarForm(FlaskForm):

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from intranet_social.accounts import organisation
 from intranet_social.accounts.models import User
 from intranet_social.accounts.validation import clean_name, clean_text, parse_birthday
 from intranet_social.core.errors import Invalid
@@ -21,7 +22,18 @@ from intranet_social.media.storage import Upload, delete_when_committed, store_i
 BIO_MAX_LENGTH = 1000
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()./-]*(?:\s*(?:x|ext\.?)\s*[0-9]+)?$", re.IGNORECASE)
 EDITABLE_FIELDS = frozenset(
-    {"name", "title", "department", "location", "phone", "bio", "birthday", "birth_year"}
+    {
+        "name",
+        "title",
+        "department",
+        "location",
+        "phone",
+        "bio",
+        "birthday",
+        "birth_year",
+        "manager",
+        "start_date",
+    }
 )
 
 
@@ -86,6 +98,11 @@ def update_profile(user: User, changes: Mapping[str, Any]) -> User:
         values["bio"] = _clean_bio(_text(changes, "bio"))
     if "birthday" in changes or "birth_year" in changes:
         values.update(_clean_birthday(user, changes))
+    if "manager" in changes:
+        manager = organisation.manager_of(_text(changes, "manager"), user)
+        values["manager_id"] = manager.id if manager is not None else None
+    if "start_date" in changes:
+        values["start_date"] = organisation.parse_start_date(_text(changes, "start_date"))
     for name, value in values.items():
         setattr(user, name, value)
     db.session.flush()

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from intranet_social.accounts import organisation
 from intranet_social.accounts.auth import signed_in_user
 from intranet_social.core.errors import DomainError, NotFound
 from intranet_social.core.forms import apply_error
@@ -20,6 +21,7 @@ from intranet_social.friends import cards, people
 from intranet_social.media import avatars
 from intranet_social.media.images import MIME
 from intranet_social.media.storage import send_media
+from intranet_social.org import service as org
 from intranet_social.posts import service as posts
 from intranet_social.posts.forms import PostForm
 from intranet_social.profiles import service
@@ -30,6 +32,8 @@ bp = Blueprint("profiles", __name__, template_folder="templates")
 
 AVATAR_SIZES = frozenset({"160", "48"})
 PROFILE_FIELDS = ("name", "title", "department", "location", "phone", "bio", "birthday")
+#: the form's other fields, filled in one by one by ``_profile_form``
+SHAPED_FIELDS = ("birth_year", "manager", "start_date")
 
 
 # ---------------------------------------------------------------- photos
@@ -74,6 +78,8 @@ def _profile_form() -> ProfileForm:
     data = {name: getattr(user, name) or "" for name in PROFILE_FIELDS}
     data["birthday"] = user.birthday or ""
     data["birth_year"] = str(user.birth_year) if user.birth_year else ""
+    data["manager"] = organisation.manager_username(user) or ""
+    data["start_date"] = user.start_date.isoformat() if user.start_date else ""
     return ProfileForm(formdata=None, data=data)
 
 
@@ -122,7 +128,7 @@ def edit_profile() -> ResponseReturnValue:
         form,
         "profile_form",
         lambda: service.update_profile(
-            current_user, {name: form[name].data for name in (*PROFILE_FIELDS, "birth_year")}
+            current_user, {name: form[name].data for name in (*PROFILE_FIELDS, *SHAPED_FIELDS)}
         ),
         "Your profile is saved.",
     )
@@ -188,6 +194,7 @@ def show_profile(username: str) -> str:
         "profiles/profile.html",
         owner=owner,
         card=cards.profile_card(current_user, owner),
+        place=org.place_of(owner),
         page=page,
         more_url=more_url,
         here=here,

@@ -61,6 +61,15 @@ SCHEMAS: dict[str, Schema] = {
                 "minimum": 1900,
                 "description": "Private: only the person sees it (in GET /me).",
             },
+            "manager": {
+                "type": ["string", "null"],
+                "description": "The manager's username; null or empty for none. Not the "
+                "caller, nor anyone who reports to the caller (422, field manager).",
+            },
+            "start_date": {
+                "type": ["string", "null"],
+                "description": "YYYY-MM-DD, the day the caller started; null or empty removes it.",
+            },
         },
         required=(),
         closed=True,
@@ -146,6 +155,19 @@ def area() -> Area:
                     parameters=[USERNAME, *PAGE_PARAMETERS],
                     errors=(404, 422),
                     ok=(200, people_list),
+                )
+            },
+            "/users/{username}/reports": {
+                "get": operation(
+                    "list_reports",
+                    "The people who report to this person directly, by name",
+                    tag="people",
+                    parameters=[USERNAME],
+                    errors=(404,),
+                    ok=(
+                        200,
+                        answer("Direct reports; one page, next_cursor is null.", ref("PersonList")),
+                    ),
                 )
             },
             "/friends": {

@@ -1,0 +1,1 @@
+"""The org chart: who reports to whom, as pages and JSON."""
