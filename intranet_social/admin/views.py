@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from intranet_social.accounts import invites, staff
+from intranet_social.accounts import invites, organisation, staff
 from intranet_social.accounts import service as accounts
 from intranet_social.accounts.models import Role, Status, User
 from intranet_social.admin import audit_log, console, reports
@@ -19,6 +19,7 @@ from intranet_social.admin.models import ReportStatus
 from intranet_social.core.errors import DomainError, Forbidden, Invalid, NotFound
 from intranet_social.core.forms import apply_error, safe_next
 from intranet_social.core.models import id_from_text
+from intranet_social.core.transaction import discard_changes
 from intranet_social.site_settings import service as settings
 
 bp = Blueprint("admin", __name__, template_folder="templates")
@@ -128,6 +129,7 @@ def show_people() -> str:
         statuses=[s.value for s in Status],
         roles=[r.value for r in Role],
         departments=console.departments(),
+        managers=organisation.manager_usernames(person.manager_id for person in people),
     )
 
 
@@ -172,6 +174,24 @@ def set_role(username: str) -> ResponseReturnValue:
     person = accounts.get_user(username)
     accounts.set_role(person, request.form.get("role", ""), actor=current_user)
     flash(f"{username} is now {person.role}.", "success")
+    return redirect(url_for("admin.show_people"))
+
+
+@bp.post("/admin/people/<username>/manager")
+@login_required
+def set_manager(username: str) -> ResponseReturnValue:
+    require_admin()
+    person = accounts.get_user(username)
+    try:
+        organisation.set_manager(
+            person, request.form.get("manager", ""), by_admin=True, actor=current_user
+        )
+    except Invalid as error:
+        discard_changes()
+        flash(f"{username}: {error.message}", "error")
+        return redirect(url_for("admin.show_people"))
+    boss = organisation.manager_username(person)
+    flash(f"{username} reports to {boss}." if boss else f"{username} has no manager.", "success")
     return redirect(url_for("admin.show_people"))
 
 

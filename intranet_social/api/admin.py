@@ -35,7 +35,17 @@ from intranet_social.site_settings.resources import SiteSettings
 
 bp = Blueprint("admin", __name__)
 
-NEW_ACCOUNT_FIELDS = ("username", "email", "name", "role", "department", "title", "birthday")
+NEW_ACCOUNT_FIELDS = (
+    "username",
+    "email",
+    "name",
+    "role",
+    "department",
+    "title",
+    "birthday",
+    "manager",
+    "start_date",
+)
 
 
 def _account(user: User) -> dict[str, Any]:
@@ -67,6 +77,8 @@ def create_account() -> tuple[Response, int]:
         department=text(body, "department", ""),
         title=text(body, "title", ""),
         birthday=text(body, "birthday"),
+        manager=text(body, "manager"),
+        start_date=text(body, "start_date"),
         actor=g.api_user,
     )
     answer = to_json(

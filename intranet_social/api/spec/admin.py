@@ -57,6 +57,14 @@ SCHEMAS: dict[str, Schema] = {
                 "type": ["string", "null"],
                 "description": "MM-DD, or YYYY-MM-DD to record the (private) year.",
             },
+            "manager": {
+                "type": ["string", "null"],
+                "description": "The username of the person's manager (422 when unknown).",
+            },
+            "start_date": {
+                "type": ["string", "null"],
+                "description": "YYYY-MM-DD, the day the person started.",
+            },
         },
         required=("username", "email", "name"),
         closed=True,
