@@ -47,6 +47,13 @@ class SettingsForm(FlaskForm):
         "Default post audience",
         choices=[SelectChoice("friends", "Friends"), SelectChoice("everyone", "Everyone")],
     )
+    space_creation = SelectField(
+        "Who may create spaces",
+        choices=[
+            SelectChoice("everyone", "Everyone"),
+            SelectChoice("admins", "Only admins"),
+        ],
+    )
     max_image_mb = StringField("Largest image (MB)", render_kw={"inputmode": "numeric"})
     max_video_mb = StringField("Largest video (MB)", render_kw={"inputmode": "numeric"})
 

@@ -17,6 +17,7 @@ Events (subject first, then details) and who announces -> who listens:
   liker_id): posts -> notifications
 - birthdays_noted (new notice ids): birthdays -> notifications
 - user_deleting (User): accounts -> media, posts (they forget the account's files)
+- space_deleting (Space): spaces -> posts (it deletes the space's posts and their files)
 - media_in_use (keys=...): media asks, posts and messaging answer with the keys they use
 """
 
@@ -45,6 +46,9 @@ birthdays_noted = _events.signal("birthdays-noted")
 
 #: before the account's row goes: listeners forget the files that hang on it
 user_deleting = _events.signal("user-deleting")
+
+#: before a space's row goes: posts deletes the space's posts and forgets their files
+space_deleting = _events.signal("space-deleting")
 
 #: a question rather than news: each listener answers which of ``keys`` its rows still use,
 #: so media clean-up never deletes a file a feature it does not know about points to

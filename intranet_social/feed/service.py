@@ -16,8 +16,10 @@ tens of milliseconds planning a statement with a hundred arms, gets the same row
 Who may see which post is not written here: each arm picks its rows by how the viewer stands
 to them (author, wall owner, friend of the author), and adds what
 :mod:`intranet_social.posts.audience` says is left of the rule for such rows, written for
-the database by :func:`~intranet_social.posts.audience.condition_text`. With today's
-audiences nothing is left, and the statements are the bare index reads described above.
+the database by :func:`~intranet_social.posts.audience.condition_text`. Nothing is left for
+the viewer's own posts and wall; a friend's arm tests each row's audience, so a friend's
+posts in a space the viewer may not read stay out, and remain the index reads described
+above.
 """
 
 from __future__ import annotations

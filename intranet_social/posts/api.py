@@ -25,7 +25,7 @@ bp = Blueprint("posts", __name__)
 POST_ID = "<int:post_id>"
 COMMENT_ID = "<int:comment_id>"
 MULTIPART = "multipart/form-data"
-POST_FIELDS = ("body", "audience", "wall")
+POST_FIELDS = ("body", "audience", "wall", "space")
 
 
 def like_json(state: LikeState) -> Response:
@@ -87,10 +87,11 @@ def create_post() -> tuple[Response, int]:
     post = service.create_post(
         g.api_user,
         fields["body"],
-        audience=fields["audience"] or "friends",
+        audience=fields["audience"] or (None if fields["space"] else "friends"),
         wall_owner=owner,
         images=photos,
         video=clip,
+        space=fields["space"] or None,
     )
     return jsonify(to_json(Post, service.post_card(g.api_user, post.id))), 201
 

@@ -3,10 +3,13 @@
 A post is seen by whoever holds one of the grants of :data:`GRANTS` for the post's audience:
 everyone signed in for an ``everyone`` post; its author and the owner of the wall it is on,
 whatever the audience; the friends of its author and of the wall's owner for a ``friends``
-post. Admins and moderators get no wider view. Whoever may not see a post is told it does
-not exist (404): the post, its photos and video, its likes and its comments alike, since
-these are exactly as visible as their post. Seeing a post is what it takes to like it and
-to comment on it. (Who may change a post is :mod:`intranet_social.posts.permissions`.)
+post; the members of its space for a ``space`` post, and everyone signed in when that space
+is open. Leaving a space, being removed, or the space turning closed or secret hides its
+posts at once: the rule reads the membership and the visibility with the post. Admins and
+moderators get no wider view. Whoever may not see a post is told it does not exist (404):
+the post, its photos and video, its likes and its comments alike, since these are exactly as
+visible as their post. Seeing a post is what it takes to like it and to comment on it. (Who
+may change a post is :mod:`intranet_social.posts.permissions`.)
 
 Everything else is made from :data:`GRANTS`, so a new audience is one more
 :class:`Audience` and the grants that open it, here and nowhere else:
@@ -17,9 +20,10 @@ Everything else is made from :data:`GRANTS`, so a new audience is one more
 - :func:`can_view_post`: the same grants checked in Python for one loaded post: the post
   page, its media and comments, likes, mentions;
 - :func:`visible_given`: what is left of the rule for rows that a read path picked by a
-  relation already (the feed's arms read "posts by one of my friends"): for today's grants
-  nothing is left, so the feed's statements stay as fast as before, and an audience a
-  friendship does not open adds its condition to them on its own;
+  relation already (the feed's arms read "posts by one of my friends"): nothing is left for
+  the viewer's own posts and wall; a friend's arm keeps the friend's space posts out unless
+  another grant opens them (a test of the row's audience, and of its space only for the
+  rare space post);
 - :func:`condition_text`: such a condition as SQL text for one database, for the feed's
   hand-built statements.
 
@@ -41,12 +45,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import BindParameter, ColumnElement, Integer, and_, literal_column, or_
+from sqlalchemy import BindParameter, ColumnElement, Integer, and_, literal, literal_column, or_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from intranet_social.accounts.models import User
 from intranet_social.friends.service import are_friends, friend_ids
 from intranet_social.posts.models import Audience, Post
+from intranet_social.spaces.service import is_member, is_open, member_space_ids, open_space_ids
 
 ViewerId = int | BindParameter[int] | ColumnElement[int]
 
@@ -59,6 +64,8 @@ class Relation(enum.Enum):
     WALL_OWNER = "the owner of the wall it is on"
     FRIEND_OF_AUTHOR = "a friend of its author"
     FRIEND_OF_WALL_OWNER = "a friend of the wall's owner"
+    SPACE_MEMBER = "a member of its space"
+    IN_OPEN_SPACE = "anyone signed in, the post being in an open space"
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,8 @@ GRANTS = (
     # free of an audience test, and the feed's arms free of any condition
     Grant(Relation.FRIEND_OF_AUTHOR, frozenset({Audience.FRIENDS, Audience.EVERYONE})),
     Grant(Relation.FRIEND_OF_WALL_OWNER, frozenset({Audience.FRIENDS, Audience.EVERYONE})),
+    Grant(Relation.SPACE_MEMBER, frozenset({Audience.SPACE})),
+    Grant(Relation.IN_OPEN_SPACE, frozenset({Audience.SPACE})),
 )
 
 
@@ -95,6 +104,10 @@ def _relation_sql(relation: Relation, viewer_id: ViewerId) -> ColumnElement[bool
         return Post.author_id == viewer_id
     if relation is Relation.WALL_OWNER:
         return Post.wall_id == viewer_id
+    if relation is Relation.SPACE_MEMBER:
+        return Post.space_id.in_(member_space_ids(viewer_id))
+    if relation is Relation.IN_OPEN_SPACE:
+        return Post.space_id.in_(open_space_ids())
     friends = friend_ids(viewer_id)  # type: ignore[arg-type]
     if relation is Relation.FRIEND_OF_AUTHOR:
         return Post.author_id.in_(friends)
@@ -106,7 +119,9 @@ def _audience_sql(audiences: frozenset[Audience]) -> ColumnElement[bool] | None:
         return None
     if len(audiences) == 1:
         return Post.audience == next(iter(audiences)).value
-    return Post.audience.in_(sorted(audience.value for audience in audiences))
+    # a list of single values, not one expanding parameter: statements built once are
+    # compiled once (core/reads.py)
+    return Post.audience.in_([literal(audience.value) for audience in sorted(audiences)])
 
 
 def _rule_sql(viewer_id: ViewerId, known: Relation | None) -> ColumnElement[bool] | None:
@@ -204,6 +219,11 @@ class _Standing:
             return self.viewer_id == self.post.author_id
         if relation is Relation.WALL_OWNER:
             return self.viewer_id == self.post.wall_id
+        space_id = self.post.space_id
+        if relation is Relation.SPACE_MEMBER:
+            return space_id is not None and is_member(self.viewer_id, space_id)
+        if relation is Relation.IN_OPEN_SPACE:
+            return space_id is not None and is_open(space_id)
         if relation is Relation.FRIEND_OF_AUTHOR:
             return self._friend(self.post.author_id)
         return self._friend(self.post.wall_id)

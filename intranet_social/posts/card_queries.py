@@ -30,6 +30,7 @@ from intranet_social.core.reads import Packed, in_list, run
 from intranet_social.core.text import all_mentions
 from intranet_social.posts.audience import visible_to_id
 from intranet_social.posts.models import Comment, CommentLike, Post, PostLike, PostMedia
+from intranet_social.spaces.models import Space
 
 #: comments shown under a post in a list; its page shows them all
 INLINE_COMMENTS = 3
@@ -46,6 +47,14 @@ class PostRow(NamedTuple):
     pinned: bool
     like_count: int
     comment_count: int
+    space_id: int | None
+
+
+class SpaceRow(NamedTuple):
+    """The space a post is in; both ``None`` for a post on a wall."""
+
+    slug: str | None
+    name: str | None
 
 
 class PersonRow(NamedTuple):
@@ -115,7 +124,9 @@ LIKED_COMMENT: Exists = exists().where(
     CommentLike.comment_id == Comment.id, CommentLike.user_id == VIEWER
 )
 
-POST_SHAPE = Shape((PostRow, Post), (PersonRow, AUTHOR), (PersonRow, WALL_OWNER), LIKED_POST)
+POST_SHAPE = Shape(
+    (PostRow, Post), (PersonRow, AUTHOR), (PersonRow, WALL_OWNER), (SpaceRow, Space), LIKED_POST
+)
 COMMENT_SHAPE = Shape((CommentRow, Comment), (PersonRow, User), LIKED_COMMENT)
 MEDIA_SHAPE = Shape((MediaRow, PostMedia))
 
@@ -124,6 +135,7 @@ POSTS = Packed(
     select(*POST_SHAPE.columns)
     .join(AUTHOR, AUTHOR.id == Post.author_id)
     .join(WALL_OWNER, WALL_OWNER.id == Post.wall_id)
+    .outerjoin(Space, Space.id == Post.space_id)
     .where(in_list(Post.id, "ids"), visible_to_id(VIEWER)),
     unordered=True,
 )

@@ -44,6 +44,7 @@ from intranet_social.posts.card_queries import (
     MediaRow,
     PersonRow,
     PostRow,
+    SpaceRow,
     mentioned_names,
 )
 from intranet_social.posts.models import MediaKind
@@ -99,6 +100,9 @@ class PostCard:
     reportable: bool
     url: str
     actions: Actions
+    #: the space it was written in (its address and name), ``None`` for a post on a wall
+    space_slug: str | None
+    space_name: str | None
     #: worked out once: a kept card is looked up by hash on every page that shows it
     _hash: int = field(init=False, repr=False, compare=False)
 
@@ -211,6 +215,7 @@ class CardSource(NamedTuple):
     post: PostRow
     author: PersonRow
     wall: PersonRow
+    space: SpaceRow
     liked: bool
     media: tuple[MediaRow, ...]
     comments: tuple[CommentSource, ...]
@@ -255,6 +260,8 @@ def _post_card(source: CardSource, routes: Routes) -> PostCard:
         reportable=source.reportable,
         url=routes.url("posts.show_post", "post_id", post.id),
         actions=post_actions(post.id, routes),
+        space_slug=source.space.slug,
+        space_name=source.space.name,
     )
 
 
@@ -267,7 +274,7 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
     if not ids:
         return []
     rows = POST_SHAPE.rows(POSTS.rows({"viewer_id": viewer.id, "ids": list(ids)}))
-    found = {row[0].id: (row[0], row[1], row[2], bool(row[3])) for row in rows}
+    found = {row[0].id: (row[0], row[1], row[2], row[3], bool(row[4])) for row in rows}
     posts = {post_id: row[0] for post_id, row in found.items()}
     params = {"viewer_id": viewer.id, "ids": list(found)}
     media: dict[int, list[MediaRow]] = defaultdict(list)
@@ -288,13 +295,14 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
     for post_id in ids:
         if post_id not in found:
             continue
-        post, post_author, owner, liked = found[post_id]
+        post, post_author, owner, space, liked = found[post_id]
         texts = [post.body, *(source.comment.body for source in comments[post_id])]
         source = CardSource(
             root=routes.root,
             post=post,
             author=post_author,
             wall=owner,
+            space=space,
             liked=liked,
             media=tuple(media[post_id]),
             comments=tuple(comments[post_id]),

@@ -43,6 +43,8 @@ class PostForm(FlaskForm):
         description="One MP4, WebM or QuickTime video.",
     )
     wall = HiddenField()
+    #: the slug of the space it goes to; such a post's audience is the space
+    space = HiddenField()
     next = HiddenField()
 
 

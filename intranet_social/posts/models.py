@@ -20,6 +20,8 @@ from intranet_social.extensions import Model
 class Audience(enum.StrEnum):
     FRIENDS = "friends"
     EVERYONE = "everyone"
+    #: the members of the post's space (and everyone signed in, for an open space)
+    SPACE = "space"
 
 
 class MediaKind(enum.StrEnum):
@@ -41,9 +43,13 @@ class Post(Model):
     pinned: Mapped[bool] = mapped_column(default=False)
     like_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
+    #: the space it was written in, for a post of audience ``space`` (``wall_id`` is its
+    #: author's); a deleted space's posts go first (posts/listeners.py)
+    space_id: Mapped[int | None] = mapped_column(ForeignKey("spaces.id"))
 
     __table_args__ = (
         Index("ix_posts_author_id_id", "author_id", "id"),
+        Index("ix_posts_space_id_id", "space_id", "id"),
         Index("ix_posts_wall_id_id", "wall_id", "id"),
         Index("ix_posts_pinned", "pinned", "id"),
     )

@@ -8,7 +8,7 @@ from datetime import datetime
 from intranet_social.accounts.resources import PersonRef
 from intranet_social.core.resource import prop, resource
 
-AUDIENCES = ["friends", "everyone"]
+AUDIENCES = ["friends", "everyone", "space"]
 HTML = "The text as safe HTML: escaped, links and @mentions linked, line breaks as <br>."
 
 
@@ -43,6 +43,10 @@ class Post:
     body: str = prop("The text as written.")
     html: str = prop(HTML)
     audience: str = prop(enum=AUDIENCES)
+    space: str | None = prop(
+        "The address (slug) of the space it was written in; null on a wall.",
+        source="space_slug",
+    )
     created_at: datetime
     edited_at: datetime | None
     pinned: bool = prop("A company announcement, first in feeds.")

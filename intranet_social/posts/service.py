@@ -32,6 +32,8 @@ from intranet_social.posts.permissions import (
     can_pin_posts,
     can_post_on_wall,
 )
+from intranet_social.spaces import service as spaces
+from intranet_social.spaces.models import Space, Visibility
 
 __all__ = [
     "can_delete_post",
@@ -47,6 +49,7 @@ __all__ = [
     "get_post",
     "post_card",
     "set_pinned",
+    "space_page",
     "visible_to",
     "wall_owner_named",
     "wall_page",
@@ -124,6 +127,33 @@ def wall_page(viewer: User, owner: User, cursor: int | None, limit: int = PAGE_S
     return build_page(viewer, [], ids, limit)
 
 
+def _space_statement(*, paged: bool) -> Packed:
+    """Ids of the posts in the space ``:space`` that ``:viewer`` may see (below ``:before``
+    when ``paged``), newest first, at most ``:take``; in any order as read."""
+    query = select(Post.id).where(
+        Post.space_id == bindparam("space"), visible_to_id(bindparam("viewer"))
+    )
+    if paged:
+        query = query.where(Post.id < bindparam("before"))
+    return Packed(query.order_by(Post.id.desc()).limit(bindparam("take")), unordered=True)
+
+
+_SPACE = {paged: _space_statement(paged=paged) for paged in (False, True)}
+
+
+def space_page(viewer: User, slug: str, cursor: int | None, limit: int = PAGE_SIZE) -> FeedPage:
+    """The posts of the space at ``slug``, newest first, for ``viewer``: 404 for a secret
+    space they are not in, 403 for a closed one."""
+    space = spaces.find_space(viewer, slug)
+    if space.visibility != Visibility.OPEN and not spaces.is_member(viewer.id, space.id):
+        raise Forbidden(f"Join {space.name} to read its posts.", "slug")
+    params = {"space": space.id, "viewer": viewer.id, "take": limit + 1}
+    if cursor is not None:
+        params["before"] = cursor
+    ids = _SPACE[cursor is not None].ids_newest_first(params)
+    return build_page(viewer, [], ids, limit)
+
+
 # ---------------------------------------------------------------- writing
 
 
@@ -141,9 +171,24 @@ def clean_body(body: str | None, field: str = "body", max_length: int = MAX_BODY
 
 
 def clean_audience(audience: str | None) -> str:
-    if audience not in (Audience.FRIENDS, Audience.EVERYONE):
-        raise Invalid("Choose who sees the post: friends or everyone.", "audience")
+    if audience not in tuple(Audience):
+        raise Invalid("Choose who sees the post: friends, everyone or a space.", "audience")
     return str(audience)
+
+
+def space_to_post_in(author: User, audience: str, slug: str | None) -> Space | None:
+    """The space a new post of ``audience`` goes to: one ``author`` belongs to, named by
+    ``slug``, for a ``space`` post; none otherwise."""
+    if audience != Audience.SPACE:
+        if slug:
+            raise Invalid("A post in a space has the audience space.", "audience")
+        return None
+    if not slug:
+        raise Invalid("Choose the space to post in.", "space")
+    space = spaces.find_space(author, slug)
+    if not spaces.is_member(author.id, space.id):
+        raise Forbidden(f"Join {space.name} to post in it.", "space")
+    return space
 
 
 def _store_media(images: Sequence[Upload], video: Upload | None) -> list[PostMedia]:
@@ -194,12 +239,17 @@ def create_post(
     wall_owner: User | None = None,
     images: Sequence[Upload] = (),
     video: Upload | None = None,
+    space: str | None = None,
 ) -> Post:
-    """A new post by ``author`` on their own wall or on a friend's, with up to ten photos and
-    one video. Files are deleted again unless the transaction commits."""
+    """A new post by ``author`` on their own wall or on a friend's, or in a space they
+    belong to (``space``, its slug), with up to ten photos and one video. Files are deleted
+    again unless the transaction commits."""
     text = clean_body(body)
-    audience = clean_audience(audience)
+    audience = clean_audience(Audience.SPACE if space and audience is None else audience)
+    in_space = space_to_post_in(author, audience, space)
     owner = wall_owner or author
+    if in_space is not None and owner.id != author.id:
+        raise Invalid("A post in a space is not on anyone's wall.", "wall")
     if not can_post_on_wall(author, owner):
         raise Forbidden(f"You can write on {owner.name}'s wall once you are friends.", "wall")
     if len(images) > MAX_PHOTOS:
@@ -207,7 +257,13 @@ def create_post(
     if not text and not images and video is None:
         raise Invalid("Write something, or attach a photo or a video.", "body")
     media = _store_media(images, video)
-    post = Post(author_id=author.id, wall_id=owner.id, body=text, audience=audience)
+    post = Post(
+        author_id=author.id,
+        wall_id=owner.id,
+        body=text,
+        audience=audience,
+        space_id=in_space.id if in_space is not None else None,
+    )
     db.session.add(post)
     db.session.flush()
     for item in media:
@@ -228,6 +284,8 @@ def edit_post(
         raise Forbidden("Only the author can edit a post.")
     text = post.body if body is None else clean_body(body)
     new_audience = post.audience if audience is None else clean_audience(audience)
+    if (new_audience == Audience.SPACE) != (post.space_id is not None):
+        raise Invalid("A post stays in its space, and a post on a wall stays there.", "audience")
     if not text and not media_of(post):
         raise Invalid("Write something; a post without photos or a video needs text.", "body")
     if (text, new_audience) != (post.body, post.audience):

@@ -68,6 +68,9 @@ def post_url(post_id: int) -> str:
 @bp.post("/posts")
 def create_post() -> ResponseReturnValue:
     form = PostForm()
+    space = form.space.data or None
+    if space:
+        del form.audience  # a post in a space is seen by whom the space lets see it
     if not form.validate_on_submit():
         return render_template("posts/compose.html", form=form), 422
     videos = uploads("video")
@@ -76,13 +79,14 @@ def create_post() -> ResponseReturnValue:
         post = service.create_post(
             current_user,
             form.body.data,
-            audience=form.audience.data,
+            audience=None if space else form.audience.data,
             wall_owner=owner,
             images=uploads("photos"),
             video=videos[0] if videos else None,
+            space=space,
         )
     except DomainError as error:
-        if error.field in ("wall", "username"):
+        if error.field in ("wall", "username", "space", "slug"):
             form.form_errors.append(error.message)  # the wall is not a field people fill in
         else:
             apply_error(form, error)

@@ -26,6 +26,7 @@ from intranet_social.site_settings.models import SiteSetting
 
 MESSAGING_MODES = ("friends", "everyone")
 AUDIENCES = ("friends", "everyone")
+SPACE_CREATION = ("everyone", "admins")
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,12 @@ SETTINGS: dict[str, SettingSpec] = {
             "Default post audience",
             lambda c: "friends",
             _choice("default_audience", AUDIENCES),
+        ),
+        SettingSpec(
+            "space_creation",
+            "Who may create spaces",
+            lambda c: "everyone",
+            _choice("space_creation", SPACE_CREATION),
         ),
         SettingSpec(
             "max_image_mb",

@@ -1,6 +1,7 @@
 """Who may see a post is one rule (posts/audience.py): its SQL and its Python check agree for
-every kind of viewer and post, the shortcuts read paths take (the feed's arms) keep exactly
-the visible posts, and a rule narrowed there is obeyed by the feed on either database."""
+every kind of viewer and post (on walls and in open, closed and secret spaces), the
+shortcuts read paths take (the feed's arms) keep exactly the visible posts, and a rule
+narrowed there is obeyed by the feed on either database."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from intranet_social.friends.models import Friendship
 from intranet_social.posts import audience
 from intranet_social.posts.audience import Grant, Relation, can_view_post, visible_to
 from intranet_social.posts.models import Audience, Post
+from intranet_social.spaces import service as spaces
+from intranet_social.spaces.models import SpaceMember, Visibility
 from tests.posts.helpers import befriend
 
 EVERY = audience.EVERY_AUDIENCE
@@ -49,7 +52,9 @@ def rule(request, monkeypatch):
 def site(make_user, admin, moderator):
     """An author, the owner of a wall the author writes on, a friend of each, a friend of
     both, a stranger, an admin and a moderator; posts of every audience on the author's own
-    wall and on the other wall, and the stranger's."""
+    wall and on the other wall, and the stranger's. The author and a member (a friend of
+    nobody) belong to an open, a closed and a secret space, and each writes in every one;
+    the author's friend belongs to the open one only."""
     people = {
         "author": make_user("ann.author"),
         "owner": make_user("walt.owner"),
@@ -75,6 +80,22 @@ def site(make_user, admin, moderator):
             audience=kind.value,
         )
         posts.append(post)
+    people["space member"] = make_user("sam.member")
+    for visibility in Visibility:
+        space = spaces.create_space(people["author"], f"{visibility} space", visibility=visibility)
+        spaces.add_member(people["author"], space.slug, "sam.member")
+        if visibility == Visibility.OPEN:
+            spaces.add_member(people["author"], space.slug, "fay.friend")
+        for writer in ("author", "space member"):
+            posts.append(
+                Post(
+                    author_id=people[writer].id,
+                    wall_id=people[writer].id,
+                    body=f"{writer} in the {visibility} space",
+                    audience=Audience.SPACE.value,
+                    space_id=space.id,
+                )
+            )
     db.session.add_all(posts)
     db.session.commit()
     return people, posts
@@ -85,11 +106,23 @@ def friends_of(person) -> set[int]:
     return set(rows)
 
 
+def spaces_of(person) -> set[int]:
+    rows = db.session.scalars(select(SpaceMember.space_id).where(SpaceMember.user_id == person.id))
+    return set(rows)
+
+
+def open_spaces() -> set[int]:
+    return set(db.session.scalars(spaces.open_space_ids()))
+
+
 def product_rule(viewer, post) -> bool:
     """What the product promises, written plainly for the test: everyone's posts for all,
-    friends' posts for the author, the wall's owner and the friends of either."""
+    friends' posts for the author, the wall's owner and the friends of either; a space's
+    posts for its members (whoever else is a friend), and for all in an open space."""
     if post.audience == Audience.EVERYONE or viewer.id in (post.author_id, post.wall_id):
         return True
+    if post.audience == Audience.SPACE:
+        return post.space_id in spaces_of(viewer) | open_spaces()
     return bool({post.author_id, post.wall_id} & friends_of(viewer))
 
 
@@ -124,6 +157,8 @@ def holds(relation: Relation, viewer, post) -> bool:
         Relation.WALL_OWNER: viewer.id == post.wall_id,
         Relation.FRIEND_OF_AUTHOR: post.author_id in friends,
         Relation.FRIEND_OF_WALL_OWNER: post.wall_id in friends,
+        Relation.SPACE_MEMBER: post.space_id in spaces_of(viewer),
+        Relation.IN_OPEN_SPACE: post.space_id in open_spaces(),
     }[relation]
 
 
@@ -133,6 +168,8 @@ KNOWN = [
     (Relation.FRIEND_OF_AUTHOR,),
     (Relation.FRIEND_OF_WALL_OWNER,),
     (Relation.AUTHOR, Relation.FRIEND_OF_AUTHOR),
+    (Relation.SPACE_MEMBER,),
+    (Relation.AUTHOR, Relation.SPACE_MEMBER),
 ]
 
 
@@ -154,12 +191,14 @@ def test_what_is_left_of_the_rule_for_rows_picked_by_a_relation_keeps_the_visibl
             assert shown is can_view_post(viewer, post), (rule, name, post.body)
 
 
-def test_with_todays_audiences_the_feed_needs_no_condition_of_its_own():
-    """The feed's arms (my posts, my wall, my friends' posts) are bare index reads."""
-    for relation in (Relation.AUTHOR, Relation.WALL_OWNER, Relation.FRIEND_OF_AUTHOR):
+def test_the_feed_needs_no_condition_for_my_posts_and_wall_and_an_audience_test_for_friends():
+    """The feed's arms for my posts and my wall are bare index reads; a friend's arm keeps
+    out the friend's posts in spaces I may not read, which friendship does not open."""
+    for relation in (Relation.AUTHOR, Relation.WALL_OWNER):
         assert audience.condition_text("sqlite", "?1", (relation,)) == ""
-    both = (Relation.AUTHOR, Relation.FRIEND_OF_AUTHOR)
-    assert audience.condition_text("postgresql", ":viewer", both) == ""
+    friends_arm = audience.condition_text("sqlite", "?1", (Relation.FRIEND_OF_AUTHOR,))
+    assert "posts.audience IN ('everyone', 'friends')" in friends_arm
+    assert "space_members" in friends_arm
 
 
 @pytest.mark.parametrize("rule", ["no friends", "narrow"], indirect=True)

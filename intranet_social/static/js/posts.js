@@ -18,7 +18,12 @@
     const data = new FormData();
     const fields = form.elements;
     data.append("body", fields.body.value);
-    data.append("audience", fields.audience.value);
+    if (fields.space && fields.space.value) {
+      data.append("audience", "space");
+      data.append("space", fields.space.value);
+    } else {
+      data.append("audience", fields.audience.value);
+    }
     if (fields.wall.value) {
       data.append("wall", fields.wall.value);
     }

@@ -1,0 +1,1 @@
+"""Spaces: team, department and interest groups, each with its own feed."""

@@ -1,0 +1,536 @@
+"""Spaces: who may create, see, join and manage one, and who belongs to it.
+
+Every function takes the acting person (``None`` is the command line, which may do
+anything), raises a domain error before changing anything, and only flushes; the caller
+commits. A secret space is not found by anyone outside it. A space always keeps at least
+one owner. Creating and deleting a space, changing its visibility and changing a member's
+role are written to the audit log.
+
+Who may see a space's posts is not decided here but in ``posts/audience.py``, which reads
+:func:`member_space_ids` and :func:`open_space_ids`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import BindParameter, ColumnElement, Select, delete, func, or_, select
+
+from intranet_social.accounts.models import User
+from intranet_social.audit import service as audit
+from intranet_social.core import events
+from intranet_social.core.errors import Conflict, Forbidden, Invalid, NotFound
+from intranet_social.extensions import db
+from intranet_social.friends.service import active_user
+from intranet_social.site_settings.service import get_setting
+from intranet_social.spaces.models import JoinRequest, Role, Space, SpaceMember, Visibility
+
+MAX_NAME = 100
+MAX_DESCRIPTION = 2_000
+MAX_SLUG = 64
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+VISIBILITIES = tuple(item.value for item in Visibility)
+ROLES = tuple(item.value for item in Role)
+#: roles that manage the members
+MANAGERS = (Role.OWNER.value, Role.MODERATOR.value)
+CREATION_MODES = ("everyone", "admins")
+
+
+@dataclass(frozen=True)
+class SpaceView:
+    """A space as one person sees it."""
+
+    slug: str
+    name: str
+    description: str
+    visibility: str
+    member_count: int
+    #: the viewer's role, ``None`` when not a member
+    my_role: str | None
+    #: whether the viewer asked to join and waits
+    requested: bool
+
+    @property
+    def can_manage(self) -> bool:
+        return self.my_role in MANAGERS
+
+    @property
+    def is_owner(self) -> bool:
+        return self.my_role == Role.OWNER
+
+
+@dataclass(frozen=True)
+class Member:
+    username: str
+    name: str
+    role: str
+    joined_at: datetime
+
+
+# ---------------------------------------------------------------- for the audience rule
+
+
+def member_space_ids(user_id: int | BindParameter[int] | ColumnElement[int]) -> Select[int]:
+    """The ids of the spaces ``user_id`` belongs to, as a query to use inside others."""
+    return select(SpaceMember.space_id).where(SpaceMember.user_id == user_id)
+
+
+def open_space_ids() -> Select[int]:
+    """The ids of the open spaces, as a query to use inside others."""
+    return select(Space.id).where(Space.visibility == Visibility.OPEN.value)
+
+
+def is_member(user_id: int, space_id: int) -> bool:
+    return role_in(user_id, space_id) is not None
+
+
+def is_open(space_id: int) -> bool:
+    visibility = db.session.scalar(select(Space.visibility).where(Space.id == space_id))
+    return visibility == Visibility.OPEN
+
+
+def role_in(user_id: int, space_id: int) -> str | None:
+    return db.session.scalar(
+        select(SpaceMember.role).where(
+            SpaceMember.space_id == space_id, SpaceMember.user_id == user_id
+        )
+    )
+
+
+# ---------------------------------------------------------------- input
+
+
+def clean_name(name: str | None) -> str:
+    text = " ".join((name or "").split())
+    if not text:
+        raise Invalid("Give the space a name.", "name")
+    if len(text) > MAX_NAME:
+        raise Invalid(f"Use at most {MAX_NAME} characters for the name.", "name")
+    return text
+
+
+def clean_slug(slug: str) -> str:
+    if len(slug) > MAX_SLUG or not SLUG.match(slug):
+        raise Invalid(
+            "Use lower-case letters, digits and hyphens for the address (like team-news),"
+            f" at most {MAX_SLUG}.",
+            "slug",
+        )
+    return slug
+
+
+def slug_from(name: str) -> str:
+    """An address made from a name: lower-case words joined by hyphens."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    slug = "-".join(words)[:MAX_SLUG].strip("-")
+    if not slug:
+        raise Invalid("Give the space an address of letters and digits.", "slug")
+    return slug
+
+
+def clean_visibility(visibility: str | None) -> str:
+    if visibility not in VISIBILITIES:
+        raise Invalid(f"Choose the visibility: {', '.join(VISIBILITIES)}.", "visibility")
+    return str(visibility)
+
+
+def clean_role(role: str | None) -> str:
+    if role not in ROLES:
+        raise Invalid(f"Choose the role: {', '.join(ROLES)}.", "role")
+    return str(role)
+
+
+def clean_description(description: str | None) -> str:
+    text = (description or "").strip()
+    if len(text) > MAX_DESCRIPTION:
+        raise Invalid(f"Use at most {MAX_DESCRIPTION:,} characters to describe it.", "description")
+    if "\x00" in text:
+        raise Invalid("The description contains a NUL character.", "description")
+    return text
+
+
+# ---------------------------------------------------------------- look-ups
+
+
+def _no_such_space(slug: str) -> NotFound:
+    return NotFound(f"There is no space {slug!r}, or you may not see it.", "slug")
+
+
+def find_space(viewer: User | None, slug: str) -> Space:
+    """The space at ``slug``; a secret one only for its members (and the command line)."""
+    space = None
+    if "\x00" not in slug:
+        space = db.session.scalar(select(Space).where(Space.slug == slug))
+    if space is None:
+        raise _no_such_space(slug)
+    if (
+        viewer is not None
+        and space.visibility == Visibility.SECRET
+        and not is_member(viewer.id, space.id)
+    ):
+        raise _no_such_space(slug)
+    return space
+
+
+def _count(space_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(SpaceMember).where(SpaceMember.space_id == space_id)
+        )
+        or 0
+    )
+
+
+def _requested(user_id: int, space_id: int) -> bool:
+    found = db.session.scalar(
+        select(JoinRequest.user_id).where(
+            JoinRequest.space_id == space_id, JoinRequest.user_id == user_id
+        )
+    )
+    return found is not None
+
+
+def view_of(viewer: User | None, space: Space) -> SpaceView:
+    role = role_in(viewer.id, space.id) if viewer is not None else None
+    return SpaceView(
+        slug=space.slug,
+        name=space.name,
+        description=space.description,
+        visibility=space.visibility,
+        member_count=_count(space.id),
+        my_role=role,
+        requested=viewer is not None and role is None and _requested(viewer.id, space.id),
+    )
+
+
+def get_space(viewer: User | None, slug: str) -> SpaceView:
+    return view_of(viewer, find_space(viewer, slug))
+
+
+def directory(viewer: User | None, search: str = "") -> list[SpaceView]:
+    """The spaces ``viewer`` belongs to, then the open and closed ones they may join, by
+    name; only those whose name, address or description has ``search``."""
+    counts = (
+        select(SpaceMember.space_id, func.count().label("members"))
+        .group_by(SpaceMember.space_id)
+        .subquery()
+    )
+    query = select(Space, func.coalesce(counts.c.members, 0)).outerjoin(
+        counts, counts.c.space_id == Space.id
+    )
+    if viewer is not None:
+        mine = select(SpaceMember.space_id).where(SpaceMember.user_id == viewer.id)
+        query = query.where(or_(Space.visibility != Visibility.SECRET.value, Space.id.in_(mine)))
+    words = search.strip().lower()
+    if words:
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                func.lower(Space.name).like(pattern, escape="\\"),
+                Space.slug.like(pattern, escape="\\"),
+                func.lower(Space.description).like(pattern, escape="\\"),
+            )
+        )
+    rows = db.session.execute(query.order_by(func.lower(Space.name), Space.id)).all()
+    roles: dict[int, str] = {}
+    requested: set[int] = set()
+    if viewer is not None:
+        memberships = select(SpaceMember.space_id, SpaceMember.role).where(
+            SpaceMember.user_id == viewer.id
+        )
+        roles = {space_id: role for space_id, role in db.session.execute(memberships)}
+        requested = set(
+            db.session.scalars(select(JoinRequest.space_id).where(JoinRequest.user_id == viewer.id))
+        )
+    views = [
+        SpaceView(
+            slug=space.slug,
+            name=space.name,
+            description=space.description,
+            visibility=space.visibility,
+            member_count=int(count),
+            my_role=roles.get(space.id),
+            requested=space.id in requested,
+        )
+        for space, count in rows
+    ]
+    return sorted(views, key=lambda view: view.my_role is None)
+
+
+def members(viewer: User | None, slug: str) -> list[Member]:
+    """Who belongs to the space, owners first."""
+    space = find_space(viewer, slug)
+    rows = db.session.execute(
+        select(User.username, User.name, SpaceMember.role, SpaceMember.joined_at)
+        .join(SpaceMember, SpaceMember.user_id == User.id)
+        .where(SpaceMember.space_id == space.id)
+        .order_by(User.username)
+    ).all()
+    order = {role: rank for rank, role in enumerate(ROLES)}
+    listed = [Member(*row) for row in rows]
+    return sorted(listed, key=lambda member: order.get(member.role, len(order)))
+
+
+def join_requests(viewer: User | None, slug: str) -> list[Member]:
+    """Who asks to join (owners and moderators only)."""
+    space = find_space(viewer, slug)
+    _require_manager(viewer, space)
+    rows = db.session.execute(
+        select(User.username, User.name, JoinRequest.created_at)
+        .join(JoinRequest, JoinRequest.user_id == User.id)
+        .where(JoinRequest.space_id == space.id)
+        .order_by(JoinRequest.created_at, User.username)
+    ).all()
+    return [Member(username, name, "", at) for username, name, at in rows]
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _require_manager(actor: User | None, space: Space) -> str | None:
+    if actor is None:
+        return None
+    role = role_in(actor.id, space.id)
+    if role not in MANAGERS:
+        raise Forbidden("Only the space's owners and moderators can do this.")
+    return role
+
+
+def _require_owner(actor: User | None, space: Space) -> None:
+    if actor is not None and role_in(actor.id, space.id) != Role.OWNER:
+        raise Forbidden("Only the space's owners can do this.")
+
+
+def may_create_spaces(actor: User | None) -> bool:
+    return actor is None or actor.is_admin or get_setting("space_creation") != "admins"
+
+
+def _owner_count(space_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(SpaceMember)
+            .where(SpaceMember.space_id == space_id, SpaceMember.role == Role.OWNER.value)
+        )
+        or 0
+    )
+
+
+def _keep_an_owner(space: Space, membership: SpaceMember) -> None:
+    if membership.role == Role.OWNER and _owner_count(space.id) <= 1:
+        raise Conflict(
+            "A space needs at least one owner: make someone else an owner first.", "username"
+        )
+
+
+def _membership(space: Space, user: User) -> SpaceMember | None:
+    return db.session.get(SpaceMember, (space.id, user.id))
+
+
+def _target(space: Space, username: str) -> tuple[User, SpaceMember]:
+    user = active_user(username)
+    membership = _membership(space, user)
+    if membership is None:
+        raise NotFound(f"{user.name} is not a member of this space.", "username")
+    return user, membership
+
+
+# ---------------------------------------------------------------- writing
+
+
+def create_space(
+    actor: User | None,
+    name: str | None,
+    *,
+    slug: str | None = None,
+    visibility: str | None = Visibility.OPEN,
+    description: str | None = "",
+    owner: User | None = None,
+) -> Space:
+    """A new space, with ``owner`` (else the actor) as its first owner."""
+    if not may_create_spaces(actor):
+        raise Forbidden("Only admins can create spaces on this site.")
+    clean = clean_name(name)
+    address = clean_slug(slug) if slug else slug_from(clean)
+    kind = clean_visibility(visibility)
+    about = clean_description(description)
+    first_owner = owner or actor
+    if first_owner is None:
+        raise Invalid("Name the space's first owner.", "owner")
+    if db.session.scalar(select(Space.id).where(Space.slug == address)) is not None:
+        raise Conflict(f"The address {address!r} is taken; choose another.", "slug")
+    space = Space(slug=address, name=clean, description=about, visibility=kind)
+    db.session.add(space)
+    db.session.flush()
+    db.session.add(SpaceMember(space_id=space.id, user_id=first_owner.id, role=Role.OWNER.value))
+    audit.record(
+        "space.create",
+        actor=actor,
+        target=f"space:{address}",
+        visibility=kind,
+        owner=first_owner.username,
+    )
+    db.session.flush()
+    return space
+
+
+def update_space(
+    actor: User | None,
+    slug: str,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    visibility: str | None = None,
+) -> Space:
+    """Change the name, description or visibility (owners; ``None`` keeps a value)."""
+    space = find_space(actor, slug)
+    _require_owner(actor, space)
+    new_name = space.name if name is None else clean_name(name)
+    new_description = space.description if description is None else clean_description(description)
+    new_visibility = space.visibility if visibility is None else clean_visibility(visibility)
+    if new_visibility != space.visibility:
+        audit.record(
+            "space.visibility",
+            actor=actor,
+            target=f"space:{space.slug}",
+            old=space.visibility,
+            new=new_visibility,
+        )
+    space.name, space.description, space.visibility = new_name, new_description, new_visibility
+    if new_visibility == Visibility.OPEN:
+        # an open space needs no approval: whoever asked is let in
+        waiting = list(
+            db.session.scalars(select(JoinRequest).where(JoinRequest.space_id == space.id))
+        )
+        for request in waiting:
+            db.session.add(SpaceMember(space_id=space.id, user_id=request.user_id))
+            db.session.delete(request)
+    db.session.flush()
+    return space
+
+
+def delete_space(actor: User | None, slug: str) -> None:
+    """Delete the space with its posts (owners)."""
+    space = find_space(actor, slug)
+    _require_owner(actor, space)
+    audit.record("space.delete", actor=actor, target=f"space:{space.slug}", name=space.name)
+    events.space_deleting.send(space)
+    db.session.delete(space)
+    db.session.flush()
+
+
+def add_member(actor: User | None, slug: str, username: str, role: str | None = None) -> Member:
+    """Add someone (owners and moderators; only owners make owners and moderators), or
+    change the role of someone already in."""
+    space = find_space(actor, slug)
+    _require_manager(actor, space)
+    new_role = clean_role(role or Role.MEMBER.value)
+    if new_role != Role.MEMBER:
+        _require_owner(actor, space)
+    user = active_user(username)
+    membership = _membership(space, user)
+    if membership is not None:
+        if role is None or membership.role == new_role:
+            raise Conflict(f"{user.name} is already a member.", "username")
+        return set_role(actor, slug, username, new_role)
+    membership = SpaceMember(space_id=space.id, user_id=user.id, role=new_role)
+    db.session.add(membership)
+    db.session.execute(
+        delete(JoinRequest).where(JoinRequest.space_id == space.id, JoinRequest.user_id == user.id)
+    )
+    if new_role != Role.MEMBER:
+        audit.record(
+            "space.role",
+            actor=actor,
+            target=f"space:{space.slug}",
+            user=user.username,
+            old=None,
+            new=new_role,
+        )
+    db.session.flush()
+    return Member(user.username, user.name, new_role, membership.joined_at)
+
+
+def set_role(actor: User | None, slug: str, username: str, role: str | None) -> Member:
+    """Make a member an owner, a moderator or a plain member (owners)."""
+    space = find_space(actor, slug)
+    _require_owner(actor, space)
+    new_role = clean_role(role)
+    user, membership = _target(space, username)
+    if membership.role != new_role:
+        _keep_an_owner(space, membership)
+        audit.record(
+            "space.role",
+            actor=actor,
+            target=f"space:{space.slug}",
+            user=user.username,
+            old=membership.role,
+            new=new_role,
+        )
+        membership.role = new_role
+        db.session.flush()
+    return Member(user.username, user.name, membership.role, membership.joined_at)
+
+
+def remove_member(actor: User | None, slug: str, username: str) -> None:
+    """Take someone out of the space (owners, and moderators for plain members); their
+    posts there are hidden from them at once, like everyone's."""
+    space = find_space(actor, slug)
+    role = _require_manager(actor, space)
+    user, membership = _target(space, username)
+    if role == Role.MODERATOR and membership.role != Role.MEMBER:
+        raise Forbidden("Moderators can remove members only; ask an owner.")
+    _keep_an_owner(space, membership)
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def join(actor: User, slug: str) -> str:
+    """Join an open space (``"joined"``) or ask to join a closed one (``"requested"``)."""
+    space = find_space(actor, slug)
+    if _membership(space, actor) is not None:
+        raise Conflict("You are a member already.", "slug")
+    if space.visibility == Visibility.SECRET:
+        raise Forbidden("A secret space takes members by invitation only.")
+    if space.visibility == Visibility.CLOSED:
+        if not _requested(actor.id, space.id):
+            db.session.add(JoinRequest(space_id=space.id, user_id=actor.id))
+            db.session.flush()
+        return "requested"
+    db.session.add(SpaceMember(space_id=space.id, user_id=actor.id))
+    db.session.flush()
+    return "joined"
+
+
+def leave(actor: User, slug: str) -> None:
+    """Leave a space (a last owner must hand over first), or withdraw a request to join."""
+    space = find_space(actor, slug)
+    membership = _membership(space, actor)
+    if membership is None:
+        withdrawn = db.session.execute(
+            delete(JoinRequest).where(
+                JoinRequest.space_id == space.id, JoinRequest.user_id == actor.id
+            )
+        )
+        if not withdrawn.rowcount:  # type: ignore[attr-defined]
+            raise Conflict("You are not a member of this space.", "slug")
+        return
+    _keep_an_owner(space, membership)
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def answer_request(actor: User | None, slug: str, username: str, *, approve: bool) -> None:
+    """Let someone who asked into a closed space, or turn them down (owners, moderators)."""
+    space = find_space(actor, slug)
+    _require_manager(actor, space)
+    user = active_user(username)
+    request = db.session.get(JoinRequest, (space.id, user.id))
+    if request is None:
+        raise NotFound(f"{user.name} has not asked to join.", "username")
+    db.session.delete(request)
+    if approve:
+        db.session.add(SpaceMember(space_id=space.id, user_id=user.id))
+    db.session.flush()
