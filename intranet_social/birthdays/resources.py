@@ -1,4 +1,5 @@
-"""The JSON shape of a coming birthday (see :mod:`intranet_social.core.resource`)."""
+"""The JSON shapes of a coming birthday and work anniversary (see
+:mod:`intranet_social.core.resource`)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,19 @@ class Birthday:
     is_today: bool = prop("Celebrated today, in the site's time zone.")
     days_until: int = prop(minimum=0, maximum=59)
     can_greet: bool = prop("Whether the caller may greet them: friends only.")
+
+
+@resource("Someone's coming work anniversary.")
+class Anniversary:
+    user: Person
+    date: str = prop(
+        "The start date's month and day, MM-DD. A 02-29 start is celebrated on 28 February "
+        "in other years.",
+        pattern=MONTH_DAY,
+    )
+    years: int = prop("Whole years worked here on that day.", minimum=1)
+    is_today: bool = prop("Celebrated today, in the site's time zone.")
+    days_until: int = prop(minimum=0, maximum=59)
+    can_congratulate: bool = prop(
+        "Whether the caller may congratulate them: friends only.", source="can_greet"
+    )

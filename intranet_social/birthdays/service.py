@@ -96,13 +96,7 @@ class BirthdayCard:
 
     @property
     def day_text(self) -> str:
-        """Today, Tomorrow, or the weekday and date like Saturday 14 March; never a year."""
-        if self.days_until == 0:
-            return "Today"
-        if self.days_until == 1:
-            return "Tomorrow"
-        day = self.celebrated_on
-        return f"{calendar.day_name[day.weekday()]} {day.day} {calendar.month_name[day.month]}"
+        return day_text(self.days_until, self.celebrated_on)
 
 
 @dataclass(frozen=True)
@@ -113,6 +107,15 @@ class Upcoming:
 
 
 # ---------------------------------------------------------------- dates
+
+
+def day_text(days_until: int, day: date) -> str:
+    """Today, Tomorrow, or the weekday and date like Saturday 14 March; never a year."""
+    if days_until == 0:
+        return "Today"
+    if days_until == 1:
+        return "Tomorrow"
+    return f"{calendar.day_name[day.weekday()]} {day.day} {calendar.month_name[day.month]}"
 
 
 def local_today() -> date:
@@ -129,7 +132,7 @@ def birthdays_on(day: date) -> list[tuple[int, int]]:
     return pairs
 
 
-def _window(today: date, days: int) -> dict[tuple[int, int], int]:
+def window(today: date, days: int) -> dict[tuple[int, int], int]:
     """Each (month, day) celebrated in the ``days`` days from ``today``, with its distance."""
     return {
         pair: offset
@@ -211,16 +214,16 @@ def upcoming_birthdays(
 
 
 def _cards(viewer: User, today: date, days: int, who: str, *, limit: int | None) -> Upcoming:
-    window = _window(today, days)
+    days_ahead = window(today, days)
     key = User.birthday_month * 100 + User.birthday_day
     distance = case(
-        {month * 100 + day: offset for (month, day), offset in window.items()}, value=key
+        {month * 100 + day: offset for (month, day), offset in days_ahead.items()}, value=key
     )
     is_friend = User.id.in_(friend_ids(viewer.id))
     everyone = who == "everyone"
     query = (
         select(User, is_friend if everyone else true())
-        .where(_celebrating(list(window)), User.id != viewer.id if everyone else is_friend)
+        .where(_celebrating(list(days_ahead)), User.id != viewer.id if everyone else is_friend)
         .order_by(distance, func.lower(User.name), User.username)
     )
     if limit is not None:
@@ -228,22 +231,22 @@ def _cards(viewer: User, today: date, days: int, who: str, *, limit: int | None)
     rows = list(db.session.execute(query))
     truncated = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
-    return Upcoming(_birthday_cards(viewer, rows, window, today), truncated)
+    return Upcoming(_birthday_cards(viewer, rows, days_ahead, today), truncated)
 
 
 def _birthday_cards(
     viewer: User,
     rows: Sequence[tuple[User, bool]],
-    window: dict[tuple[int, int], int],
+    days_ahead: dict[tuple[int, int], int],
     today: date,
 ) -> list[BirthdayCard]:
-    """Cards for the (person, is a friend) ``rows``, whose birthdays fall in ``window``."""
-    greeted = _greeted_today(viewer, [user.id for user, _ in rows], today)
+    """Cards for the (person, is a friend) ``rows``, whose birthdays fall in ``days_ahead``."""
+    greeted = greeted_today(viewer, [user.id for user, _ in rows], today)
     cards = []
     for user, friends in rows:
         # the rows are people celebrating in the window, so with a birthday
         assert user.birthday_month is not None and user.birthday_day is not None
-        offset = window[(user.birthday_month, user.birthday_day)]
+        offset = days_ahead[(user.birthday_month, user.birthday_day)]
         cards.append(
             BirthdayCard(
                 user_id=user.id,
@@ -260,7 +263,7 @@ def _birthday_cards(
     return cards
 
 
-def _greeted_today(viewer: User, user_ids: list[int], today: date) -> set[int]:
+def greeted_today(viewer: User, user_ids: list[int], today: date) -> set[int]:
     """Whose walls among ``user_ids`` the viewer wrote on since today began (site time)."""
     if not user_ids:
         return set()

@@ -16,6 +16,7 @@ Events (subject first, then details) and who announces -> who listens:
 - post_liked, comment_liked (the row, liker_id); post_unliked, comment_unliked (its id,
   liker_id): posts -> notifications
 - birthdays_noted (new notice ids): birthdays -> notifications
+- anniversaries_noted (new work anniversary notice ids): birthdays -> notifications
 - user_deleting (User): accounts -> media, posts (they forget the account's files)
 - space_deleting (Space): spaces -> posts (it deletes the space's posts and their files)
 - media_in_use (keys=...): media asks, posts and messaging answer with the keys they use
@@ -43,6 +44,7 @@ comment_liked = _events.signal("comment-liked")
 comment_unliked = _events.signal("comment-unliked")
 
 birthdays_noted = _events.signal("birthdays-noted")
+anniversaries_noted = _events.signal("anniversaries-noted")
 
 #: before the account's row goes: listeners forget the files that hang on it
 user_deleting = _events.signal("user-deleting")

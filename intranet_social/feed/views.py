@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import login_required
 
 from intranet_social.accounts.auth import signed_in_user
+from intranet_social.birthdays.anniversaries import todays_anniversaries
 from intranet_social.birthdays.service import todays_birthdays
 from intranet_social.core.paging import encode_cursor, id_cursor
 from intranet_social.feed.service import feed_page
@@ -36,4 +37,5 @@ def home() -> str:
         here=here,
         form=form,
         birthdays_today=todays_birthdays(viewer),
+        anniversaries_today=todays_anniversaries(viewer),
     )

@@ -61,6 +61,10 @@ def _birthdays_noted(notice_ids: Iterable[int]) -> None:
     service.birthdays_noted(notice_ids)
 
 
+def _anniversaries_noted(notice_ids: Iterable[int]) -> None:
+    service.anniversaries_noted(notice_ids)
+
+
 def connect() -> None:
     """Connect the listeners; the app factory calls this (again is harmless)."""
     events.friend_request_sent.connect(_request_sent, weak=False)
@@ -75,3 +79,4 @@ def connect() -> None:
     events.comment_liked.connect(_comment_liked, weak=False)
     events.comment_unliked.connect(_comment_unliked, weak=False)
     events.birthdays_noted.connect(_birthdays_noted, weak=False)
+    events.anniversaries_noted.connect(_anniversaries_noted, weak=False)

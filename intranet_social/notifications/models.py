@@ -22,6 +22,7 @@ class Kind(enum.StrEnum):
     WALL_POST = "wall_post"
     MENTION = "mention"
     BIRTHDAY = "birthday"
+    WORK_ANNIVERSARY = "work_anniversary"
 
 
 class Notification(Model):

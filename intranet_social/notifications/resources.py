@@ -17,6 +17,7 @@ KINDS = [
     "wall_post",
     "mention",
     "birthday",
+    "work_anniversary",
 ]
 
 

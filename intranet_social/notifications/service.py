@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 
 from intranet_social.accounts.models import Status, User
-from intranet_social.birthdays.models import BirthdayNotice
+from intranet_social.birthdays.models import AnniversaryNotice, BirthdayNotice
 from intranet_social.core.errors import NotFound
 from intranet_social.core.models import MAX_ID, utcnow
 from intranet_social.core.reads import Packed
@@ -170,6 +170,34 @@ def birthdays_noted(notice_ids: Iterable[int]) -> None:
         .from_select(
             ["user_id", "kind", "actor_id", "birthday_notice_id", "group_key", "created_at"], rows
         )
+        .returning(columns.id)
+    )
+    mail.send_when_committed(list(db.session.scalars(statement)))
+
+
+def anniversaries_noted(notice_ids: Iterable[int]) -> None:
+    """Tell the active friends of each person with a new work anniversary notice (one
+    insert); the notification names the person, whose page it links to."""
+    ids = list(notice_ids)
+    if not ids:
+        return
+    columns = Notification.__table__.c
+    rows = (
+        select(
+            Friendship.friend_id,
+            literal(Kind.WORK_ANNIVERSARY.value, columns.kind.type),
+            AnniversaryNotice.user_id,
+            literal("", columns.group_key.type),
+            literal(utcnow(), columns.created_at.type),
+        )
+        .join(Friendship, Friendship.user_id == AnniversaryNotice.user_id)
+        .join(User, User.id == Friendship.friend_id)
+        .where(AnniversaryNotice.id.in_(ids), User.status == Status.ACTIVE.value)
+    )
+    statement = (
+        typing.cast(Table, Notification.__table__)
+        .insert()
+        .from_select(["user_id", "kind", "actor_id", "group_key", "created_at"], rows)
         .returning(columns.id)
     )
     mail.send_when_committed(list(db.session.scalars(statement)))

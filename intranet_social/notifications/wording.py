@@ -54,6 +54,8 @@ def describe(entry: Entry, recipient_id: int) -> str:
         return f"{who} mentioned you in {where}."
     if kind == Kind.BIRTHDAY:
         return f"It is {who}'s birthday: wish them a happy birthday."
+    if kind == Kind.WORK_ANNIVERSARY:
+        return f"It is {who}'s work anniversary: congratulate them."
     return f"{who} did something."
 
 

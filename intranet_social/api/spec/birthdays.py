@@ -1,4 +1,5 @@
-"""The document's part for birthdays: ``/birthdays`` and ``/users/{username}/greet``."""
+"""The document's part for birthdays and work anniversaries: ``/birthdays``,
+``/users/{username}/greet``, ``/anniversaries`` and ``/users/{username}/congratulate``."""
 
 from __future__ import annotations
 
@@ -13,12 +14,25 @@ from intranet_social.api.spec import (
     query,
     ref,
 )
-from intranet_social.birthdays.resources import Birthday
+from intranet_social.birthdays.resources import Anniversary, Birthday
 from intranet_social.core.resource import schemas_of
 
 SCHEMAS: dict[str, Schema] = {
-    **schemas_of(Birthday),
+    **schemas_of(Birthday, Anniversary),
     "BirthdayList": list_of("Birthday"),
+    "AnniversaryList": list_of("Anniversary"),
+    "Congratulations": obj(
+        {
+            "body": {
+                "type": ["string", "null"],
+                "maxLength": 5000,
+                "description": "The message; empty or absent posts "
+                '"Happy work anniversary, <first name>! …".',
+            }
+        },
+        required=(),
+        closed=True,
+    ),
     "Greeting": obj(
         {
             "body": {
@@ -52,6 +66,35 @@ def area() -> Area:
         "caller themselves.",
     )
     greet["requestBody"]["required"] = False
+    congratulate = operation(
+        "congratulate_anniversary",
+        "Post work anniversary congratulations on a friend's wall",
+        tag="birthdays",
+        parameters=[
+            path_parameter(
+                "username", {"type": "string", "minLength": 1}, "Whom to congratulate (a friend)."
+            )
+        ],
+        body=ref("Congratulations"),
+        errors=(404,),
+        ok=(201, answer("The congratulations: a friends-only post on their wall.", ref("Post"))),
+        description="Allowed on any day; the body is optional. 403 when the person is not "
+        "the caller's friend, 404 when there is no such person, 422 (field username) for the "
+        "caller themselves.",
+    )
+    congratulate["requestBody"]["required"] = False
+    window = [
+        query(
+            "days",
+            {"type": "integer", "minimum": 1, "maximum": 60, "default": 30},
+            "How many days ahead, today included (1 to 60).",
+        ),
+        query(
+            "who",
+            {"type": "string", "enum": ["friends", "everyone"], "default": "friends"},
+            "The caller's friends, or every active colleague.",
+        ),
+    ]
     return Area(
         paths={
             "/birthdays": {
@@ -83,6 +126,20 @@ def area() -> Area:
                 )
             },
             "/users/{username}/greet": {"post": greet},
+            "/anniversaries": {
+                "get": operation(
+                    "list_anniversaries",
+                    "Work anniversaries in the coming days",
+                    tag="birthdays",
+                    description="Work anniversaries (one year or more) from today, in the "
+                    "site's time zone, for `days` days, by date then name. One page; "
+                    "next_cursor is null. The everyone list holds at most 200 people.",
+                    parameters=window,
+                    errors=(422,),
+                    ok=(200, answer("Work anniversaries, nearest first.", ref("AnniversaryList"))),
+                )
+            },
+            "/users/{username}/congratulate": {"post": congratulate},
         },
         schemas=SCHEMAS,
     )
