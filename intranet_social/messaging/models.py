@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intranet_social.core.models import utcnow
@@ -45,6 +46,18 @@ class ConversationMember(Model):
     left_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_conversation_members_user_id", "user_id"),)
+
+    @hybrid_property
+    def is_current(self) -> bool:
+        """Who may see a conversation, its messages and its photos: its current members,
+        those who have not left. The one statement of that rule, for Python and (on the
+        class) for SQL alike; everyone else is told the conversation does not exist."""
+        return self.left_at is None
+
+    @is_current.inplace.expression
+    @classmethod
+    def _is_current_expression(cls) -> ColumnElement[bool]:
+        return cls.left_at.is_(None)
 
 
 class Message(Model):

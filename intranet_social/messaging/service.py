@@ -84,7 +84,7 @@ def membership(user: User, conversation_id: int) -> ConversationMember:
     member = None
     if 0 < conversation_id <= MAX_ID:
         member = db.session.get(ConversationMember, (conversation_id, user.id))
-    if member is None or member.left_at is not None:
+    if member is None or not member.is_current:
         raise NotFound(NO_SUCH_CONVERSATION)
     return member
 
@@ -105,7 +105,7 @@ def members_of(conversation_id: int) -> list[User]:
         .join(ConversationMember, ConversationMember.user_id == User.id)
         .where(
             ConversationMember.conversation_id == conversation_id,
-            ConversationMember.left_at.is_(None),
+            ConversationMember.is_current,
         )
         .order_by(User.name, User.id)
     )
@@ -127,7 +127,7 @@ def other_member(user: User, members: Sequence[User]) -> User | None:
 #: built once: open pages poll with this every few seconds, and building the statement
 #: costs more than running it
 _NEWEST_MESSAGE = (
-    select(Conversation.last_message_id, ConversationMember.left_at)
+    select(Conversation.last_message_id, ConversationMember.is_current.label("is_current"))
     .join(ConversationMember, ConversationMember.conversation_id == Conversation.id)
     .where(
         Conversation.id == bindparam("conversation_id"),
@@ -144,7 +144,7 @@ def has_news(user: User, conversation_id: int, after: int) -> bool:
     row = db.session.execute(
         _NEWEST_MESSAGE, {"conversation_id": conversation_id, "user_id": user.id}
     ).first()
-    if row is None or row.left_at is not None:
+    if row is None or not row.is_current:
         raise NotFound(NO_SUCH_CONVERSATION)
     return (row.last_message_id or 0) > after
 
@@ -218,7 +218,7 @@ def conversations_of(user: User, limit: int = 100) -> list[ConversationSummary]:
     rows = db.session.execute(
         select(Conversation, ConversationMember.last_read_message_id)
         .join(ConversationMember, ConversationMember.conversation_id == Conversation.id)
-        .where(ConversationMember.user_id == user.id, ConversationMember.left_at.is_(None))
+        .where(ConversationMember.user_id == user.id, ConversationMember.is_current)
         .order_by(activity.desc(), Conversation.id.desc())
         .limit(limit)
     ).all()
@@ -233,7 +233,7 @@ def conversations_of(user: User, limit: int = 100) -> list[ConversationSummary]:
             .join(User, User.id == ConversationMember.user_id)
             .where(
                 ConversationMember.conversation_id.in_(ids),
-                ConversationMember.left_at.is_(None),
+                ConversationMember.is_current,
             )
             .order_by(User.name, User.id)
         ):
@@ -267,7 +267,7 @@ def _unread_messages(*columns: Any) -> Select[Any]:
         )
         .where(
             member.user_id == bindparam("user_id"),
-            member.left_at.is_(None),
+            member.is_current,
             Conversation.last_message_id > member.last_read_message_id,
         )
     )
@@ -315,7 +315,7 @@ def join_conversation(conversation_id: int, user_id: int) -> None:
     existing = db.session.get(ConversationMember, (conversation_id, user_id))
     if existing is None:
         db.session.add(ConversationMember(conversation_id=conversation_id, user_id=user_id))
-    elif existing.left_at is not None:
+    elif not existing.is_current:
         existing.left_at = None
         existing.joined_at = utcnow()
 

@@ -35,7 +35,9 @@ announcements), walls, search, the post page and the API, comments, likes, photo
 videos, post cards (which drop any id the rule does not allow, whoever found it), mentions,
 notification links and the report form. ``tests/posts/test_audience_routes.py`` requests
 every page and API operation to prove it. Conversations are not posts: only their current
-members see them (``messaging.service.membership``), checked by the same test.
+members see them, their messages and photos; that rule is stated once, for Python and SQL,
+by ``messaging.models.ConversationMember.is_current`` (messaging sits above posts, so it
+cannot live here), and the same test checks it.
 """
 
 from __future__ import annotations
