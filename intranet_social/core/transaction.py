@@ -70,7 +70,7 @@ def discard_changes() -> None:
     """Roll back what this request wrote, now, and keep nothing it writes later, although
     it does not answer with an error status."""
     setattr(g, _DISCARD, True)
-    db.session.rollback()
+    _roll_back()
 
 
 def note_apart(statement: Executable) -> None:
@@ -107,12 +107,13 @@ def _finish(response: Response) -> Response:
 
 
 def _roll_back() -> None:
-    """Roll back; when even that fails (the database went away), the answer still stands:
-    nothing of the request was kept, and the session is closed at the end of the request."""
+    """The request's one way to roll back. When even that fails (the database went away),
+    the answer still stands: nothing of the request was kept, and the session is closed at
+    the end of the request."""
     try:
         db.session.rollback()
     except SQLAlchemyError:
-        log.warning("could not roll back at the end of %s %s", request.method, request.path)
+        log.warning("could not roll back during %s %s", request.method, request.path)
 
 
 def _refuse_read_writes(writes: list[str]) -> None:
@@ -133,7 +134,7 @@ def _write_apart(notes: list[Executable]) -> None:
 
 def _end(error: BaseException | None) -> None:
     if error is not None:
-        db.session.rollback()
+        _roll_back()
 
 
 def _reading() -> bool:
