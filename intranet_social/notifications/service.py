@@ -27,8 +27,10 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    union,
     update,
 )
+from sqlalchemy.orm import aliased
 
 from intranet_social.accounts.models import Status, User
 from intranet_social.birthdays.models import AnniversaryNotice, BirthdayNotice
@@ -40,6 +42,7 @@ from intranet_social.friends.models import FriendRequest, Friendship
 from intranet_social.notifications import mail
 from intranet_social.notifications.models import Kind, Notification, NotificationPreference
 from intranet_social.posts.models import Comment, Post
+from intranet_social.spaces.models import SpaceMember
 
 NO_SUCH_NOTIFICATION = "There is no such notification."
 
@@ -176,23 +179,36 @@ def birthdays_noted(notice_ids: Iterable[int]) -> None:
 
 
 def anniversaries_noted(notice_ids: Iterable[int]) -> None:
-    """Tell the active friends of each person with a new work anniversary notice (one
-    insert); the notification names the person, whose page it links to."""
+    """Tell the active friends and space co-members of each person with a new work
+    anniversary notice, once each (one insert); the notification names the person, whose
+    page it links to."""
     ids = list(notice_ids)
     if not ids:
         return
+    mine, theirs = aliased(SpaceMember), aliased(SpaceMember)
+    friends = (
+        select(Friendship.friend_id.label("recipient"), AnniversaryNotice.user_id)
+        .join(Friendship, Friendship.user_id == AnniversaryNotice.user_id)
+        .where(AnniversaryNotice.id.in_(ids))
+    )
+    co_members = (
+        select(theirs.user_id.label("recipient"), AnniversaryNotice.user_id)
+        .join(mine, mine.user_id == AnniversaryNotice.user_id)
+        .join(theirs, (theirs.space_id == mine.space_id) & (theirs.user_id != mine.user_id))
+        .where(AnniversaryNotice.id.in_(ids))
+    )
+    told = union(friends, co_members).subquery()
     columns = Notification.__table__.c
     rows = (
         select(
-            Friendship.friend_id,
+            told.c.recipient,
             literal(Kind.WORK_ANNIVERSARY.value, columns.kind.type),
-            AnniversaryNotice.user_id,
+            told.c.user_id,
             literal("", columns.group_key.type),
             literal(utcnow(), columns.created_at.type),
         )
-        .join(Friendship, Friendship.user_id == AnniversaryNotice.user_id)
-        .join(User, User.id == Friendship.friend_id)
-        .where(AnniversaryNotice.id.in_(ids), User.status == Status.ACTIVE.value)
+        .join(User, User.id == told.c.recipient)
+        .where(User.status == Status.ACTIVE.value)
     )
     statement = (
         typing.cast(Table, Notification.__table__)

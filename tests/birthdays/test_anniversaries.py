@@ -14,6 +14,7 @@ from intranet_social.birthdays import anniversaries
 from intranet_social.birthdays.models import AnniversaryNotice
 from intranet_social.extensions import db
 from intranet_social.notifications.models import Notification
+from intranet_social.spaces.models import Space, SpaceMember
 from tests.api.conftest import DOCUMENT
 from tests.birthdays.conftest import post_count, posts_on_wall
 from tests.posts.helpers import befriend
@@ -169,6 +170,28 @@ def test_notices_are_recorded_once_and_tell_the_persons_friends(
         select(Notification).where(Notification.kind == "work_anniversary")
     ).all()
     assert [(n.user_id, n.actor_id) for n in told] == [(viewer.id, ten.id)]
+
+
+def test_space_co_members_are_told_too_and_a_friend_in_the_space_only_once(
+    viewer, hire, make_user, in_request
+):
+    ten = hire("ten", "2015-03-14")
+    colleague = make_user("colleague")
+    make_user("outsider")
+    team = Space(slug="team", name="Team")
+    db.session.add(team)
+    db.session.flush()
+    for person in (ten, viewer, colleague):
+        db.session.add(SpaceMember(space_id=team.id, user_id=person.id))
+    db.session.commit()
+
+    anniversaries.record_anniversary_notices()
+    db.session.commit()
+
+    told = db.session.scalars(
+        select(Notification.user_id).where(Notification.kind == "work_anniversary")
+    ).all()
+    assert sorted(told) == sorted([viewer.id, colleague.id])
 
 
 def test_the_notification_reads_as_a_work_anniversary(browser, viewer, hire):

@@ -94,6 +94,13 @@ def test_pages_fit_a_small_phone_screen_without_sideways_scrolling(server, phone
     page.goto("/login")
     measure()
     one_time_password = server.create_user("erin", "Erin Small-Screen")
+    # a chain of three on the org chart: a long-named chief, erin, and erin's report
+    server.create_user("chief.long", "Maximiliana Worthington-Featherstonehaugh")
+    server.cli("user", "set-manager", "erin", "chief.long")
+    server.cli(
+        "user", "create", "rep.one", "--email", "rep.one@corp.example", "--name", "Rey Report",
+        "--manager", "erin", "--title", "Senior principal infrastructure reliability engineer",
+    )  # fmt: skip
     phone.log_in("erin", one_time_password)
     measure()  # the forced password change
     phone.submit(
@@ -104,12 +111,23 @@ def test_pages_fit_a_small_phone_screen_without_sideways_scrolling(server, phone
         },
         "Save new password",
     )
-    for address in ("/", "/account", "/account/password", "/nope"):
+    for address in ("/", "/account", "/account/password", "/org", "/org/erin", "/nope"):
         page.goto(address)
         measure()
+        if address.startswith("/org"):
+            phone.assert_accessible()
 
     visited = [path for path, _ in widths]
-    assert visited == ["/login", "/account/password", "/", "/account", "/account/password", "/nope"]
+    assert visited == [
+        "/login",
+        "/account/password",
+        "/",
+        "/account",
+        "/account/password",
+        "/org",
+        "/org/erin",
+        "/nope",
+    ]
     too_wide = [(path, width) for path, width in widths if width > screen_width]
     assert not too_wide, f"pages wider than a {screen_width} px screen: {too_wide}"
     phone.assert_stayed_local()

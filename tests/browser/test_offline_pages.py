@@ -155,6 +155,8 @@ def test_signed_out_visitor_gets_every_page_from_the_server_alone(server, web, a
         ("/people", 200),
         ("/friends", 200),
         ("/birthdays", 200),
+        ("/org", 200),
+        (f"/org/{USERNAME}", 200),
         ("/account", 200),
         ("/account/profile", 200),
         ("/account/password", 200),
