@@ -50,6 +50,8 @@ from intranet_social.profiles.views import bp as profiles_bp
 from intranet_social.search import api as search_api
 from intranet_social.search.views import bp as search_bp
 from intranet_social.site_settings.service import settings_for_pages
+from intranet_social.spaces import api as spaces_api
+from intranet_social.spaces.views import bp as spaces_bp
 
 __version__ = VERSION
 
@@ -177,6 +179,7 @@ MODEL_MODULES = (
     "intranet_social.accounts.models",
     "intranet_social.audit.models",
     "intranet_social.friends.models",
+    "intranet_social.spaces.models",
     "intranet_social.posts.models",
     "intranet_social.birthdays.models",
     "intranet_social.messaging.models",
@@ -212,6 +215,7 @@ PAGES = (
     posts_bp,
     profiles_bp,
     friends_bp,
+    spaces_bp,
     birthdays_bp,
     org_bp,
     messaging_bp,
@@ -239,5 +243,6 @@ def _register_blueprints(app: Flask) -> None:
             posts_api.bp,
             profiles_api.bp,
             search_api.bp,
+            spaces_api.bp,
         )
     )

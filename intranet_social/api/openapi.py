@@ -23,6 +23,7 @@ from intranet_social.api.spec import notifications as notifications_spec
 from intranet_social.api.spec import people as people_spec
 from intranet_social.api.spec import posts as posts_spec
 from intranet_social.api.spec import search as search_spec
+from intranet_social.api.spec import spaces as spaces_spec
 from intranet_social.core.about import VERSION
 
 bp = Blueprint("openapi", __name__)
@@ -54,6 +55,7 @@ TAGS = [
     {"name": "people", "description": "Colleagues: the directory and their profiles."},
     {"name": "friends", "description": "Friends, friend requests and suggestions."},
     {"name": "posts", "description": "The feed, walls, posts, likes and comments."},
+    {"name": "spaces", "description": "Spaces, their members and their posts."},
     {"name": "birthdays", "description": "Coming birthdays and greetings."},
     {"name": "messaging", "description": "Conversations, their messages, and blocking."},
     {"name": "notifications", "description": "Notifications and the unread counts."},
@@ -84,6 +86,7 @@ AREAS: list[Callable[[], Area]] = [
     admin_spec.area,
     people_spec.area,
     posts_spec.area,
+    spaces_spec.area,
     birthdays_spec.area,
     messaging_spec.area,
     notifications_spec.area,

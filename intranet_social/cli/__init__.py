@@ -16,6 +16,7 @@ from intranet_social.cli.reports import report_group
 from intranet_social.cli.runtime import SiteGroup, config_option, set_debug
 from intranet_social.cli.serve import serve
 from intranet_social.cli.settings import settings_group
+from intranet_social.cli.spaces import space_group
 from intranet_social.cli.tokens import token_group
 from intranet_social.cli.users import user_group
 
@@ -43,6 +44,7 @@ for command in (
     invite_group,
     report_group,
     settings_group,
+    space_group,
     audit_group,
     birthdays_group,
     backup,

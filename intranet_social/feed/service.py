@@ -1,20 +1,21 @@
-"""The news feed: my posts, my friends' posts and posts on my wall, newest first, with pinned
-company announcements above them on the first page.
+"""The news feed: my posts, my friends' posts, posts on my wall and posts in my spaces,
+newest first, with pinned company announcements above them on the first page.
 
 The stream is paged by keyset (``before`` = the last post id shown), so a post written while
 someone reads never shows twice nor hides a post. Its query must not slow down as the site
 fills up: "posts by any of my friends, newest first" would make the database collect every
 post of every friend before sorting. Instead the query takes, from each source (each friend,
-me, my wall), only its newest ``limit + 1`` posts through the ``(author_id, id)`` or
-``(wall_id, id)`` index, and merges those: the cost depends on the number of friends and the
-page size, not on how many posts there are.
+me, my wall, each of my spaces), only its newest ``limit + 1`` posts through the
+``(author_id, id)``, ``(wall_id, id)`` or ``(space_id, id)`` index, and merges those: the
+cost depends on the number of friends and spaces and the page size, not on how many posts
+there are.
 
 SQLite gets that as one compound SELECT with an arm per source; PostgreSQL, which would spend
 tens of milliseconds planning a statement with a hundred arms, gets the same rows from one
 ``LATERAL`` join over the list of sources, planned in well under a millisecond.
 
 Who may see which post is not written here: each arm picks its rows by how the viewer stands
-to them (author, wall owner, friend of the author), and adds what
+to them (author, wall owner, friend of the author, member of the space), and adds what
 :mod:`intranet_social.posts.audience` says is left of the rule for such rows, written for
 the database by :func:`~intranet_social.posts.audience.condition_text`. Nothing is left for
 the viewer's own posts and wall; a friend's arm tests each row's audience, so a friend's
@@ -24,9 +25,10 @@ above.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
-from sqlalchemy import TextClause, bindparam, select, text
+from sqlalchemy import TextClause, bindparam, literal, select, text, union_all
 
 from intranet_social.accounts.models import User
 from intranet_social.core.reads import Packed
@@ -35,6 +37,7 @@ from intranet_social.friends.service import friend_ids
 from intranet_social.posts.audience import Relation, condition_text, visible_to_id
 from intranet_social.posts.cards import FeedPage, build_page
 from intranet_social.posts.models import Post
+from intranet_social.spaces.service import member_space_ids
 
 PAGE_SIZE = 20
 #: announcements shown at the top; older pinned ones flow in the stream like any post
@@ -45,7 +48,11 @@ ARMS_PER_GROUP = 400
 #: at once), so a statement's text, and its prepared form of about 0.3 MB, is shared by
 #: everyone with about as many friends instead of one per friend count
 FRIENDS_STEP = 16
+#: the same for the list of spaces
+SPACES_STEP = 4
 NOBODY = 0
+#: how a row of :data:`_SOURCES` says what its id is
+FRIEND, SPACE = 0, 1
 
 
 #: built once, like the other statements here: building one costs more than running it
@@ -56,7 +63,12 @@ _PINNED = Packed(
     .limit(MAX_PINNED),
     unordered=True,
 )
-_FRIENDS = Packed(friend_ids(bindparam("viewer")), unordered=True)
+_SOURCE_ROWS = union_all(
+    friend_ids(bindparam("viewer")).add_columns(literal(FRIEND).label("kind")),
+    member_space_ids(bindparam("viewer")).add_columns(literal(SPACE).label("kind")),
+).subquery("sources")
+#: the viewer's friends and spaces, in one read
+_SOURCES = Packed(select(*_SOURCE_ROWS.c), unordered=True)
 
 
 def pinned_ids(viewer: User) -> list[int]:
@@ -69,6 +81,7 @@ def pinned_ids(viewer: User) -> list[int]:
 OWN_POSTS = ("author_id", Relation.AUTHOR)
 MY_WALL = ("wall_id", Relation.WALL_OWNER)
 FRIENDS_POSTS = ("author_id", Relation.FRIEND_OF_AUTHOR)
+SPACE_POSTS = ("space_id", Relation.SPACE_MEMBER)
 
 
 def _arm(column: str, audience: str, owner: int, condition: str, take: int) -> str:
@@ -88,7 +101,11 @@ def _merge(parts: list[str], take: int) -> str:
 
 
 def stream_sql(
-    viewer_id: int, friends: list[int], before: int | None, take: int
+    viewer_id: int,
+    friends: list[int],
+    before: int | None,
+    take: int,
+    spaces: Sequence[int] = (),
 ) -> tuple[str, tuple[int, ...]]:
     """One statement and its parameters (by position: ``?1`` is the first): the newest
     ``take`` posts below ``before`` from each source, merged, newest first.
@@ -105,9 +122,17 @@ def stream_sql(
     for friend in [*friends, *[NOBODY] * (-len(friends) % FRIENDS_STEP)]:
         params.append(friend)
         sources.append((FRIENDS_POSTS, len(params)))
+    for space in [*spaces, *[NOBODY] * (-len(spaces) % SPACES_STEP)]:
+        params.append(space)
+        sources.append((SPACE_POSTS, len(params)))
     audience = {
         relation: condition_text("sqlite", "?1", (relation,))
-        for relation in (Relation.AUTHOR, Relation.WALL_OWNER, Relation.FRIEND_OF_AUTHOR)
+        for relation in (
+            Relation.AUTHOR,
+            Relation.WALL_OWNER,
+            Relation.FRIEND_OF_AUTHOR,
+            Relation.SPACE_MEMBER,
+        )
     }
     arms = [
         _arm(column, audience[relation], owner, condition, take)
@@ -123,12 +148,19 @@ def stream_sql(
 
 
 @cache
-def _postgresql_stream(authors_audience: str, wall_audience: str) -> TextClause:
+def _postgresql_stream(
+    authors_audience: str, wall_audience: str, space_audience: str
+) -> TextClause:
     return text(
         "SELECT id FROM ("  # noqa: S608 (the audience rule's text, made from our own values)
         " SELECT arm.id FROM unnest(CAST(:authors AS integer[])) AS source(owner)"
         " CROSS JOIN LATERAL (SELECT id FROM posts WHERE author_id = source.owner"
         f"  AND id < :before AND id <> ALL(CAST(:skip AS integer[])){authors_audience}"
+        "  ORDER BY id DESC LIMIT :take) AS arm"
+        " UNION"
+        " SELECT arm.id FROM unnest(CAST(:spaces AS integer[])) AS source(space)"
+        " CROSS JOIN LATERAL (SELECT id FROM posts WHERE space_id = source.space"
+        f"  AND id < :before AND id <> ALL(CAST(:skip AS integer[])){space_audience}"
         "  ORDER BY id DESC LIMIT :take) AS arm"
         " UNION"
         " SELECT id FROM (SELECT id FROM posts WHERE wall_id = :viewer"
@@ -140,11 +172,13 @@ def _postgresql_stream(authors_audience: str, wall_audience: str) -> TextClause:
 
 def postgresql_stream() -> TextClause:
     """The stream for PostgreSQL: the viewer's and their friends' newest posts (one arm per
-    author, by ``LATERAL``) and their wall's, merged. Made once per audience rule."""
+    author, by ``LATERAL``), their spaces' (one arm per space) and their wall's, merged.
+    Made once per audience rule."""
     return _postgresql_stream(
         # the authors' arm reads the viewer's own posts and their friends'
         condition_text("postgresql", ":viewer", (Relation.AUTHOR, Relation.FRIEND_OF_AUTHOR)),
         condition_text("postgresql", ":viewer", (Relation.WALL_OWNER,)),
+        condition_text("postgresql", ":viewer", (Relation.SPACE_MEMBER,)),
     )
 
 
@@ -154,11 +188,14 @@ NO_UPPER_BOUND = 2**31
 
 def stream_ids(viewer: User, before: int | None, skip: list[int], limit: int) -> list[int]:
     """Up to ``limit + 1`` ids of the stream below ``before``, leaving out ``skip``."""
-    friends = sorted(friend_id for (friend_id,) in _FRIENDS.rows({"viewer": viewer.id}))
+    sources = _SOURCES.rows({"viewer": viewer.id})
+    friends = sorted(source_id for source_id, kind in sources if kind == FRIEND)
+    spaces = sorted(source_id for source_id, kind in sources if kind == SPACE)
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         params = {
             "authors": [viewer.id, *friends],
+            "spaces": spaces,
             "viewer": viewer.id,
             "before": NO_UPPER_BOUND if before is None else before,
             "skip": skip,
@@ -167,7 +204,7 @@ def stream_ids(viewer: User, before: int | None, skip: list[int], limit: int) ->
         return list(connection.execute(postgresql_stream(), params).scalars())
     # Every skipped id may be among a source's newest, so each source gives that many more
     # (there are at most MAX_PINNED of them; the same few for everyone).
-    sql, positional = stream_sql(viewer.id, friends, before, limit + 1 + len(skip))
+    sql, positional = stream_sql(viewer.id, friends, before, limit + 1 + len(skip), spaces)
     # Straight to SQLite, whose driver takes the parameters by position itself (by name, it
     # looks each one up with the interpreter lock let go: see core/reads.py). The ids come
     # as one text, for the same reason, and are put newest first again.

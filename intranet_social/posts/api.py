@@ -87,7 +87,7 @@ def create_post() -> tuple[Response, int]:
     post = service.create_post(
         g.api_user,
         fields["body"],
-        audience=fields["audience"] or (None if fields["space"] else "friends"),
+        audience=fields["audience"] or ("space" if fields["space"] else "friends"),
         wall_owner=owner,
         images=photos,
         video=clip,

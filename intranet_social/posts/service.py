@@ -242,10 +242,10 @@ def create_post(
     space: str | None = None,
 ) -> Post:
     """A new post by ``author`` on their own wall or on a friend's, or in a space they
-    belong to (``space``, its slug), with up to ten photos and one video. Files are deleted
-    again unless the transaction commits."""
+    belong to (audience ``space``, and ``space`` its slug), with up to ten photos and one
+    video. Files are deleted again unless the transaction commits."""
     text = clean_body(body)
-    audience = clean_audience(Audience.SPACE if space and audience is None else audience)
+    audience = clean_audience(audience)
     in_space = space_to_post_in(author, audience, space)
     owner = wall_owner or author
     if in_space is not None and owner.id != author.id:

@@ -21,7 +21,7 @@ from intranet_social.core.transaction import discard_changes
 from intranet_social.media.storage import send_media
 from intranet_social.posts import comments, likes, service
 from intranet_social.posts.forms import CommentForm, EditPostForm, PostForm
-from intranet_social.posts.models import MediaKind
+from intranet_social.posts.models import Audience, MediaKind
 from intranet_social.posts.rendered import composer_html, post_cards_html
 
 bp = Blueprint("posts", __name__, template_folder="templates")
@@ -79,7 +79,7 @@ def create_post() -> ResponseReturnValue:
         post = service.create_post(
             current_user,
             form.body.data,
-            audience=None if space else form.audience.data,
+            audience=Audience.SPACE if space else form.audience.data,
             wall_owner=owner,
             images=uploads("photos"),
             video=videos[0] if videos else None,
@@ -111,10 +111,13 @@ def edit_post(post_id: int) -> ResponseReturnValue:
     if not service.can_edit_post(current_user, post):
         raise NotFound(service.NO_SUCH_POST)
     form = EditPostForm(obj=post)
+    if post.space_id is not None:
+        del form.audience  # a post stays in its space
     if not form.validate_on_submit():
         return render_template("posts/edit.html", form=form, post=post), 422 if form.errors else 200
     try:
-        service.edit_post(current_user, post_id, form.body.data, form.audience.data)
+        audience = form.audience.data if form.audience is not None else None
+        service.edit_post(current_user, post_id, form.body.data, audience)
     except DomainError as error:
         apply_error(form, error)
         return render_template("posts/edit.html", form=form, post=post), error.status

@@ -18,7 +18,8 @@ from datetime import datetime
 
 from sqlalchemy import BindParameter, ColumnElement, Select, delete, func, or_, select
 
-from intranet_social.accounts.models import User
+from intranet_social.accounts.models import Role as AccountRole
+from intranet_social.accounts.models import Status, User
 from intranet_social.audit import service as audit
 from intranet_social.core import events
 from intranet_social.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -337,6 +338,16 @@ def _target(space: Space, username: str) -> tuple[User, SpaceMember]:
     return user, membership
 
 
+def _first_admin() -> User | None:
+    """The earliest active admin: the owner of a space the command line makes for no one."""
+    return db.session.scalar(
+        select(User)
+        .where(User.role == AccountRole.ADMIN.value, User.status == Status.ACTIVE.value)
+        .order_by(User.id)
+        .limit(1)
+    )
+
+
 # ---------------------------------------------------------------- writing
 
 
@@ -349,16 +360,17 @@ def create_space(
     description: str | None = "",
     owner: User | None = None,
 ) -> Space:
-    """A new space, with ``owner`` (else the actor) as its first owner."""
+    """A new space, with ``owner`` (else the actor; else, from the command line, the
+    earliest admin) as its first owner."""
     if not may_create_spaces(actor):
         raise Forbidden("Only admins can create spaces on this site.")
     clean = clean_name(name)
     address = clean_slug(slug) if slug else slug_from(clean)
     kind = clean_visibility(visibility)
     about = clean_description(description)
-    first_owner = owner or actor
+    first_owner = owner or actor or _first_admin()
     if first_owner is None:
-        raise Invalid("Name the space's first owner.", "owner")
+        raise Invalid("Name the space's first owner (there is no admin to take it).", "owner")
     if db.session.scalar(select(Space.id).where(Space.slug == address)) is not None:
         raise Conflict(f"The address {address!r} is taken; choose another.", "slug")
     space = Space(slug=address, name=clean, description=about, visibility=kind)
@@ -374,6 +386,13 @@ def create_space(
     )
     db.session.flush()
     return space
+
+
+def space_to_change(actor: User | None, slug: str) -> SpaceView:
+    """The space at ``slug``, for one of its owners to change."""
+    space = find_space(actor, slug)
+    _require_owner(actor, space)
+    return view_of(actor, space)
 
 
 def update_space(

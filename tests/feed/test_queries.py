@@ -98,6 +98,15 @@ def test_the_stream_reads_each_source_through_its_index_and_merges(author, frien
     assert any("COVERING INDEX ix_posts_wall_id_id" in step for step in posts)
     # a friend's arm reads each row's audience, to leave out space posts I may not read
     assert all("ix_posts_author_id_id" in step or "ix_posts_wall_id_id" in step for step in posts)
+
+
+@pytest.mark.sqlite(reason="SQLite's query plan (EXPLAIN QUERY PLAN)")
+def test_the_stream_reads_each_of_my_spaces_through_its_index(author, friend):
+    sql, params = stream_sql(author.id, [friend.id], before=500, take=21, spaces=[7, 8])
+    connection = db.session.connection()
+    plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)]
+    spaces = [step for step in plan if "ix_posts_space_id_id" in step]
+    assert spaces and all(step.startswith("SEARCH posts") for step in spaces), plan
     assert any(step.startswith("MERGE") for step in plan), plan
 
 

@@ -201,7 +201,7 @@ def test_the_feed_needs_no_condition_for_my_posts_and_wall_and_an_audience_test_
     assert "space_members" in friends_arm
 
 
-@pytest.mark.parametrize("rule", ["no friends", "narrow"], indirect=True)
+@pytest.mark.parametrize("rule", list(RULES), indirect=True)
 def test_the_feed_obeys_the_rule_written_in_the_audience_module_on_either_database(site, rule):
     """The feed's statements (SQLite's compound SELECT, PostgreSQL's LATERAL join) are
     made from the rule: narrow it, and the feed leaves out what it no longer allows."""
@@ -210,10 +210,13 @@ def test_the_feed_obeys_the_rule_written_in_the_audience_module_on_either_databa
         shown = stream_ids(viewer, None, [], 50)
         by_id = {post.id: post for post in posts}
         friends = friends_of(viewer)
+        mine = spaces_of(viewer)
         sources = {
             post.id
             for post in posts
-            if viewer.id in (post.author_id, post.wall_id) or post.author_id in friends
+            if viewer.id in (post.author_id, post.wall_id)
+            or post.author_id in friends
+            or post.space_id in mine
         }
         expected = sorted(
             (post_id for post_id in sources if can_view_post(viewer, by_id[post_id])),

@@ -25,6 +25,7 @@ from intranet_social.messaging import service as messaging
 from intranet_social.messaging.models import MessageMedia
 from intranet_social.posts import comments, likes, service
 from intranet_social.posts.models import PostMedia
+from intranet_social.spaces import service as spaces
 from tests.posts.helpers import befriend, photo
 
 API = "/api/v1"
@@ -33,6 +34,12 @@ HIDDEN_POST = "zanzibarhiddenpost"
 HIDDEN_COMMENT = "quokkahiddencomment"
 MY_OLD_COMMENT = "vicoldcomment"
 HIDDEN_MESSAGE = "marmosethiddenmessage"
+HIDDEN_SPACE_POST = "ocelotsecretspacepost"
+CLOSED_SPACE_POST = "tapirclosedspacepost"
+#: the name of a secret space the viewer is not in: not even its name may show
+SECRET_SPACE_NAME = "Walrusclub Council"
+SECRET_SPACE = "hush"
+CLOSED_SPACE = "closed-room"
 #: words of what the viewer may see
 SHOWN_POST = "lanternshownpost"
 SHOWN_COMMENT = "pebbleshowncomment"
@@ -56,6 +63,8 @@ class Site:
     shown_post: int
     shown_comment: int
     shown_photo: int
+    space_post: int
+    closed_space_post: int
 
 
 @pytest.fixture
@@ -87,6 +96,27 @@ def site(make_user) -> Site:
     conversation = messaging.open_direct(hal, hank.username)
     messaging.send_message(hal, conversation.id, f"{HIDDEN_MESSAGE} between us", [photo()])
 
+    # Hal's secret space, and his closed one, neither of which Vic is in (Fay, his friend,
+    # is: friendship opens neither)
+    spaces.create_space(hal, SECRET_SPACE_NAME, slug=SECRET_SPACE, visibility="secret")
+    spaces.create_space(hal, "Closed Room", slug=CLOSED_SPACE, visibility="closed")
+    spaces.add_member(hal, SECRET_SPACE, fay.username)
+    spaces.add_member(hal, CLOSED_SPACE, fay.username)
+    spaces.join(vic, CLOSED_SPACE)  # asked, never let in
+    space_post = service.create_post(
+        fay,
+        f"{HIDDEN_SPACE_POST} {COMMON_WORD} @vic.viewer",
+        audience="space",
+        space=SECRET_SPACE,
+        images=[photo()],
+    )
+    closed_space_post = service.create_post(
+        hal, f"{CLOSED_SPACE_POST} {COMMON_WORD}", audience="space", space=CLOSED_SPACE
+    )
+    db.session.flush()
+    comments.create_comment(hal, space_post.id, f"{HIDDEN_COMMENT} in the space")
+    likes.like_post(hal, closed_space_post.id)
+
     shown = service.create_post(fay, f"{SHOWN_POST} {COMMON_WORD} for friends", images=[photo()])
     db.session.flush()
     shown_comment = comments.create_comment(fay, shown.id, f"{SHOWN_COMMENT} too")
@@ -116,6 +146,8 @@ def site(make_user) -> Site:
         shown_post=shown.id,
         shown_comment=shown_comment.id,
         shown_photo=media_of(shown.id).id,
+        space_post=space_post.id,
+        closed_space_post=closed_space_post.id,
     )
 
 
@@ -126,7 +158,13 @@ def path_values(site: Site, endpoint: str, name: str) -> list[tuple[str, bool]]:
         ("messaging.show_media", "media_id"): [(site.message_photo, True)],
     }
     values: dict[str, list[tuple[Any, bool]]] = {
-        "post_id": [(site.post, True)],
+        "post_id": [
+            (site.post, True),
+            (site.space_post, True),
+            (site.closed_space_post, True),
+        ],
+        # a secret space is not found; a closed one shows that it exists, not its posts
+        "slug": [(SECRET_SPACE, True), (CLOSED_SPACE, False)],
         "comment_id": [(site.comment, True)],
         "media_id": [(site.photo, True)],
         "conversation_id": [(site.conversation, True)],
@@ -218,6 +256,9 @@ def secrets_of(site: Site) -> list[str]:
         HIDDEN_COMMENT,
         MY_OLD_COMMENT,
         HIDDEN_MESSAGE,
+        HIDDEN_SPACE_POST,
+        CLOSED_SPACE_POST,
+        SECRET_SPACE_NAME,
         site.photo_key,
         site.message_photo_key,
         f"/posts/media/{site.photo}/",

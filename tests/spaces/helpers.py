@@ -10,8 +10,8 @@ from intranet_social.spaces.models import JoinRequest, Space, SpaceMember
 
 
 def snapshot() -> tuple[list, list, list, list]:
-    """Every space, membership, request to join and audit event, to compare before and
-    after a refusal."""
+    """Every space, membership, request to join and space audit event, to compare before
+    and after a refusal."""
     db.session.expire_all()
     return (
         [
@@ -34,7 +34,7 @@ def snapshot() -> tuple[list, list, list, list]:
             tuple(row)
             for row in db.session.execute(select(JoinRequest.space_id, JoinRequest.user_id))
         ],
-        list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id))),
+        audit_actions(),
     )
 
 

@@ -43,6 +43,11 @@ SCHEMAS: dict[str, Schema] = {
                 "description": "Post on this friend's wall (a username); the caller's own "
                 "wall when absent.",
             },
+            "space": {
+                "type": ["string", "null"],
+                "description": "Post in this space (its slug), one the caller belongs to; "
+                "the audience is then space.",
+            },
         },
         required=("body",),
         closed=True,
@@ -52,6 +57,7 @@ SCHEMAS: dict[str, Schema] = {
             "body": BODY_TEXT,
             "audience": {"type": "string", "enum": AUDIENCES, "default": "friends"},
             "wall": {"type": "string"},
+            "space": {"type": "string"},
             "files": {
                 "type": "array",
                 "items": {"type": "string", "format": "binary"},

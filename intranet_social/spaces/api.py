@@ -1,0 +1,99 @@
+"""``/spaces``: the JSON face of spaces and their members, on the same service as the pages.
+A space's posts are at ``/spaces/{slug}/posts`` (``feed/api.py``, where post lists live)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify
+from werkzeug.wrappers import Response
+
+from intranet_social.core.json_body import json_object, query_text, text
+from intranet_social.core.paging import list_response
+from intranet_social.core.resource import to_json
+from intranet_social.spaces import service
+from intranet_social.spaces.resources import Joined, JoinRequest, Space, SpaceMember
+
+bp = Blueprint("spaces", __name__)
+
+
+def _space(slug: str) -> Response:
+    return jsonify(to_json(Space, service.get_space(g.api_user, slug)))
+
+
+@bp.get("/spaces")
+def list_spaces() -> Response:
+    views = service.directory(g.api_user, query_text("q") or "")
+    return list_response([to_json(Space, view) for view in views], None)
+
+
+@bp.post("/spaces")
+def create_space() -> tuple[Response, int]:
+    body = json_object(allowed=("name", "slug", "visibility", "description"), required=("name",))
+    space = service.create_space(
+        g.api_user,
+        text(body, "name"),
+        slug=text(body, "slug"),
+        visibility=text(body, "visibility") or "open",
+        description=text(body, "description") or "",
+    )
+    return _space(space.slug), 201
+
+
+@bp.get("/spaces/<slug>")
+def get_space(slug: str) -> Response:
+    return _space(slug)
+
+
+@bp.patch("/spaces/<slug>")
+def update_space(slug: str) -> Response:
+    body = json_object(allowed=("name", "visibility", "description"))
+    service.update_space(
+        g.api_user,
+        slug,
+        name=text(body, "name"),
+        description=text(body, "description"),
+        visibility=text(body, "visibility"),
+    )
+    return _space(slug)
+
+
+@bp.delete("/spaces/<slug>")
+def delete_space(slug: str) -> tuple[str, int]:
+    service.delete_space(g.api_user, slug)
+    return "", 204
+
+
+@bp.get("/spaces/<slug>/members")
+def list_members(slug: str) -> Response:
+    members = service.members(g.api_user, slug)
+    return list_response([to_json(SpaceMember, member) for member in members], None)
+
+
+@bp.post("/spaces/<slug>/members")
+def add_member(slug: str) -> tuple[Response, int]:
+    body = json_object(allowed=("username", "role"), required=("username",))
+    member = service.add_member(g.api_user, slug, text(body, "username", ""), text(body, "role"))
+    return jsonify(to_json(SpaceMember, member)), 201
+
+
+@bp.delete("/spaces/<slug>/members/<username>")
+def remove_member(slug: str, username: str) -> tuple[str, int]:
+    service.remove_member(g.api_user, slug, username)
+    return "", 204
+
+
+@bp.get("/spaces/<slug>/requests")
+def list_join_requests(slug: str) -> Response:
+    waiting = service.join_requests(g.api_user, slug)
+    return list_response([to_json(JoinRequest, request) for request in waiting], None)
+
+
+@bp.post("/spaces/<slug>/join")
+def join_space(slug: str) -> Response:
+    status = service.join(g.api_user, slug)
+    return jsonify(to_json(Joined, status=status, space=service.get_space(g.api_user, slug)))
+
+
+@bp.post("/spaces/<slug>/leave")
+def leave_space(slug: str) -> Response:
+    service.leave(g.api_user, slug)
+    return _space(slug)
