@@ -15,12 +15,13 @@ tens of milliseconds planning a statement with a hundred arms, gets the same row
 ``LATERAL`` join over the list of sources, planned in well under a millisecond.
 
 Who may see which post is not written here: each arm picks its rows by how the viewer stands
-to them (author, wall owner, friend of the author, member of the space), and adds what
-:mod:`intranet_social.posts.audience` says is left of the rule for such rows, written for
-the database by :func:`~intranet_social.posts.audience.condition_text`. Nothing is left for
-the viewer's own posts and wall; a friend's arm tests each row's audience, so a friend's
-posts in a space the viewer may not read stay out, and remain the index reads described
-above.
+to them (author, wall owner, friend of the author, member of the space) and keeps what that
+relation itself opens, as :mod:`intranet_social.posts.audience` says
+(:func:`~intranet_social.posts.audience.opened_text`): everything for the viewer's own posts
+and wall, a friend's posts whose audience is ``friends`` or ``everyone`` (not their space
+posts: those come through the arm of a space the viewer is in, or not at all), a space's
+posts. That reads only the audience, which the ``(author_id, id, audience)`` and
+``(space_id, id, audience)`` indexes hold, so each arm stays a read of the index alone.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from intranet_social.accounts.models import User
 from intranet_social.core.reads import Packed
 from intranet_social.extensions import db
 from intranet_social.friends.service import friend_ids
-from intranet_social.posts.audience import Relation, condition_text, visible_to_id
+from intranet_social.posts.audience import Relation, opened_text, visible_to_id
 from intranet_social.posts.cards import FeedPage, build_page
 from intranet_social.posts.models import Post
 from intranet_social.spaces.service import member_space_ids
@@ -126,7 +127,7 @@ def stream_sql(
         params.append(space)
         sources.append((SPACE_POSTS, len(params)))
     audience = {
-        relation: condition_text("sqlite", "?1", (relation,))
+        relation: opened_text("sqlite", relation)
         for relation in (
             Relation.AUTHOR,
             Relation.WALL_OWNER,
@@ -149,14 +150,18 @@ def stream_sql(
 
 @cache
 def _postgresql_stream(
-    authors_audience: str, wall_audience: str, space_audience: str
+    own_audience: str, friends_audience: str, wall_audience: str, space_audience: str
 ) -> TextClause:
     return text(
         "SELECT id FROM ("  # noqa: S608 (the audience rule's text, made from our own values)
-        " SELECT arm.id FROM unnest(CAST(:authors AS integer[])) AS source(owner)"
+        " SELECT arm.id FROM unnest(CAST(:friends AS integer[])) AS source(owner)"
         " CROSS JOIN LATERAL (SELECT id FROM posts WHERE author_id = source.owner"
-        f"  AND id < :before AND id <> ALL(CAST(:skip AS integer[])){authors_audience}"
+        f"  AND id < :before AND id <> ALL(CAST(:skip AS integer[])){friends_audience}"
         "  ORDER BY id DESC LIMIT :take) AS arm"
+        " UNION"
+        " SELECT id FROM (SELECT id FROM posts WHERE author_id = :viewer"
+        f"  AND id < :before AND id <> ALL(CAST(:skip AS integer[])){own_audience}"
+        "  ORDER BY id DESC LIMIT :take) AS own"
         " UNION"
         " SELECT arm.id FROM unnest(CAST(:spaces AS integer[])) AS source(space)"
         " CROSS JOIN LATERAL (SELECT id FROM posts WHERE space_id = source.space"
@@ -171,14 +176,14 @@ def _postgresql_stream(
 
 
 def postgresql_stream() -> TextClause:
-    """The stream for PostgreSQL: the viewer's and their friends' newest posts (one arm per
+    """The stream for PostgreSQL: the viewer's own and their friends' newest posts (one arm per
     author, by ``LATERAL``), their spaces' (one arm per space) and their wall's, merged.
     Made once per audience rule."""
     return _postgresql_stream(
-        # the authors' arm reads the viewer's own posts and their friends'
-        condition_text("postgresql", ":viewer", (Relation.AUTHOR, Relation.FRIEND_OF_AUTHOR)),
-        condition_text("postgresql", ":viewer", (Relation.WALL_OWNER,)),
-        condition_text("postgresql", ":viewer", (Relation.SPACE_MEMBER,)),
+        opened_text("postgresql", Relation.AUTHOR),
+        opened_text("postgresql", Relation.FRIEND_OF_AUTHOR),
+        opened_text("postgresql", Relation.WALL_OWNER),
+        opened_text("postgresql", Relation.SPACE_MEMBER),
     )
 
 
@@ -194,7 +199,7 @@ def stream_ids(viewer: User, before: int | None, skip: list[int], limit: int) ->
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         params = {
-            "authors": [viewer.id, *friends],
+            "friends": friends,
             "spaces": spaces,
             "viewer": viewer.id,
             "before": NO_UPPER_BOUND if before is None else before,

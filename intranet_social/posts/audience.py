@@ -19,13 +19,12 @@ Everything else is made from :data:`GRANTS`, so a new audience is one more
   announcements, post cards, notifications;
 - :func:`can_view_post`: the same grants checked in Python for one loaded post: the post
   page, its media and comments, likes, mentions;
-- :func:`visible_given`: what is left of the rule for rows that a read path picked by a
-  relation already (the feed's arms read "posts by one of my friends"): nothing is left for
-  the viewer's own posts and wall; a friend's arm keeps the friend's space posts out unless
-  another grant opens them (a test of the row's audience, and of its space only for the
-  rare space post);
-- :func:`condition_text`: such a condition as SQL text for one database, for the feed's
-  hand-built statements.
+- :func:`opened_by` / :func:`opened_text`: for a read path that gathers its rows relation
+  by relation (the feed's arms: my posts, my wall, each friend's posts, each of my spaces'),
+  what that relation itself opens, as a test of the row's audience alone (which the
+  ``(author_id, id, audience)`` and ``(space_id, id, audience)`` indexes hold): nothing for
+  the viewer's own posts and wall, ``friends`` and ``everyone`` for a friend's posts, the
+  space audience for a space's.
 
 Grants name an audience set only where it matters: a grant for every audience adds no
 audience test to the SQL, and a grant for a list of audiences does not open one added later.
@@ -43,11 +42,17 @@ cannot live here), and the same test checks it.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import BindParameter, ColumnElement, Integer, and_, literal, literal_column, or_
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    and_,
+    false,
+    literal,
+    or_,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from intranet_social.accounts.models import User
@@ -158,25 +163,22 @@ def visible_to(viewer: User) -> ColumnElement[bool]:
     return visible_to_id(viewer.id)
 
 
-def visible_given(viewer_id: ViewerId, known: Iterable[Relation]) -> ColumnElement[bool] | None:
-    """The rest of the rule for rows each known to hold at least one of the relations
-    ``known`` (a read path that picks its rows by them); ``None`` when all such rows are
-    visible and the read path needs no condition."""
-    known = list(known)
-    rests = [_rule_sql(viewer_id, relation) for relation in known]
-    if all(rest is None for rest in rests):
-        return None
-    if len(known) == 1:
-        return rests[0]
-    # a row holding one of several relations is visible by what that one gives
-    terms = []
-    for relation, rest in zip(known, rests, strict=True):
-        holds = _relation_sql(relation, viewer_id)
-        parts = [part for part in (holds, rest) if part is not None]
-        if not parts:
-            return None
-        terms.append(and_(*parts))
-    return or_(*terms)
+def opened_by(relation: Relation) -> ColumnElement[bool] | None:
+    """Among rows known to hold ``relation``, those it makes visible itself: the audiences its
+    own grants open, as a condition on the row's audience (``None``: every audience).
+
+    For a read path that gathers its rows relation by relation, each part with what its own
+    relation opens (the feed's arms: my posts, my wall, each friend's posts, each of my
+    spaces'): a row visible only through another relation is gathered by that relation's
+    part, or is not the read path's to show. It never asks about another
+    relation, so it reads nothing but the row's audience, which an index can
+    hold (``ix_posts_author_id_id``)."""
+    audiences = frozenset(
+        audience for grant in GRANTS if grant.relation is relation for audience in grant.audiences
+    )
+    if not audiences:
+        return false()
+    return _audience_sql(audiences)
 
 
 #: the databases whose statements may be written as text
@@ -184,13 +186,10 @@ _DIALECTS = {"sqlite": sqlite.dialect, "postgresql": postgresql.dialect}
 
 
 @cache
-def condition_text(database: str, viewer_sql: str, known: tuple[Relation, ...]) -> str:
-    """:func:`visible_given` as SQL text for ``database`` (a dialect's name), to follow a
-    ``WHERE`` clause (``" AND (...)"``, or nothing), with the viewer's id written as
-    ``viewer_sql`` (a parameter of the statement, such as ``?1`` or ``:viewer``), for
-    statements written as text. Other values are written as literals: audiences are names
-    of our own."""
-    condition = visible_given(literal_column(viewer_sql, Integer), known)
+def opened_text(database: str, relation: Relation) -> str:
+    """:func:`opened_by` as SQL text for ``database``, to follow a ``WHERE`` clause
+    (``" AND (...)"``, or nothing), for statements written as text."""
+    condition = opened_by(relation)
     if condition is None:
         return ""
     dialect = _DIALECTS[database]()

@@ -48,8 +48,9 @@ class Post(Model):
     space_id: Mapped[int | None] = mapped_column(ForeignKey("spaces.id"))
 
     __table_args__ = (
-        Index("ix_posts_author_id_id", "author_id", "id"),
-        Index("ix_posts_space_id_id", "space_id", "id"),
+        # with the audience, the feed's friend arms are read from the index alone
+        Index("ix_posts_author_id_id", "author_id", "id", "audience"),
+        Index("ix_posts_space_id_id", "space_id", "id", "audience"),
         Index("ix_posts_wall_id_id", "wall_id", "id"),
         Index("ix_posts_pinned", "pinned", "id"),
     )

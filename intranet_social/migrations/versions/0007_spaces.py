@@ -4,7 +4,9 @@
 The reference has no ``ON DELETE`` action: posts deletes a space's posts and their files
 itself when the space is deleted (the ``space_deleting`` event), and SQLite does not report
 the action of a reference added with its column, so the schema could not be compared with the
-models. The ``(space_id, id)`` index serves a space's feed, newest first.
+models. The ``(space_id, id, audience)`` index serves a space's feed, newest first; the
+``(author_id, id)`` index gains the audience, so the feed's friend arms, which now leave out
+space posts, still read the index alone.
 
 The column is added in place (``ALTER TABLE ... ADD COLUMN`` on SQLite too), as migration
 0006 does for ``users``: a rebuilt ``posts`` table would cascade deletions through the
@@ -104,10 +106,16 @@ def upgrade():
             ["space_id"],
             ["id"],
         )
-    op.create_index("ix_posts_space_id_id", "posts", ["space_id", "id"])
+    op.create_index("ix_posts_space_id_id", "posts", ["space_id", "id", "audience"])
+    # the feed reads a friend's newest posts whose audience a friend may see (not their
+    # space posts): with the audience in the index that stays a read of the index alone
+    op.drop_index("ix_posts_author_id_id", table_name="posts")
+    op.create_index("ix_posts_author_id_id", "posts", ["author_id", "id", "audience"])
 
 
 def downgrade():
+    op.drop_index("ix_posts_author_id_id", table_name="posts")
+    op.create_index("ix_posts_author_id_id", "posts", ["author_id", "id"])
     op.drop_index("ix_posts_space_id_id", table_name="posts")
     if op.get_bind().dialect.name == "sqlite":
         # dropped in place, its reference with it: a rebuilt table would cascade the
