@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, extract, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, case, extract, func, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
-from intranet_social.accounts.models import Status, User
+from intranet_social.accounts.models import User
 from intranet_social.birthdays.models import AnniversaryNotice
 from intranet_social.birthdays.service import (
     DAYS_MESSAGE,
@@ -34,8 +34,11 @@ from intranet_social.birthdays.service import (
     UPCOMING_DAYS,
     WHO,
     birthdays_on,
+    celebrating,
     day_text,
     first_name,
+    friends_celebrating_on,
+    friends_celebrating_today,
     greeted_today,
     local_today,
     window,
@@ -100,12 +103,13 @@ def years_on(start: date, day: date) -> int:
     return day.year - start.year
 
 
-def _celebrating(pairs: Sequence[tuple[int, int]]) -> ColumnElement[bool]:
-    """Active people whose start day is one of ``pairs``: one indexed ``(month, day)``
-    look-up per pair, as for birthdays."""
-    return (User.status == Status.ACTIVE) & or_(
-        *(and_(User.start_month == month, User.start_day == day) for month, day in pairs)
-    )
+def _started(pairs: Sequence[tuple[int, int]]) -> ColumnElement[bool]:
+    """Active people whose start day is one of ``pairs``, as for birthdays."""
+    return celebrating(pairs, User.start_month, User.start_day)
+
+
+#: built once, as the feed asks on every visit (see friends_celebrating_on)
+_FRIENDS_STARTED = friends_celebrating_on(User.start_month, User.start_day)
 
 
 # ---------------------------------------------------------------- who celebrates
@@ -114,12 +118,7 @@ def _celebrating(pairs: Sequence[tuple[int, int]]) -> ColumnElement[bool]:
 def todays_anniversaries(viewer: User, *, today: date | None = None) -> list[AnniversaryCard]:
     """The viewer's friends with a work anniversary today, for the feed's box."""
     today = today or local_today()
-    query = (
-        select(User)
-        .where(_celebrating(birthdays_on(today)), User.id.in_(friend_ids(viewer.id)))
-        .order_by(func.lower(User.name), User.username)
-    )
-    rows = [(user, True) for user in db.session.scalars(query)]
+    rows = [(user, True) for user in friends_celebrating_today(_FRIENDS_STARTED, viewer, today)]
     return _cards(viewer, rows, dict.fromkeys(birthdays_on(today), 0), today)
 
 
@@ -145,7 +144,7 @@ def upcoming_anniversaries(
     query = (
         select(User, is_friend if everyone else true())
         .where(
-            _celebrating(list(days_ahead)),
+            _started(list(days_ahead)),
             User.start_date < today + timedelta(days=days),
             User.id != viewer.id if everyone else is_friend,
         )
@@ -228,7 +227,7 @@ def record_anniversary_notices(today: date | None = None) -> int:
         literal(day, columns.celebrated_on.type),
         literal(day.year, columns.years.type) - extract("year", User.start_date),
         literal(utcnow(), columns.created_at.type),
-    ).where(_celebrating(birthdays_on(day)), User.start_date < date(day.year, 1, 1))
+    ).where(_started(birthdays_on(day)), User.start_date < date(day.year, 1, 1))
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (

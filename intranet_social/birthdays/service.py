@@ -44,6 +44,7 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import QueryableAttribute
 
 from intranet_social.accounts.models import Status, User
 from intranet_social.birthdays.models import BirthdayNotice
@@ -141,14 +142,17 @@ def window(today: date, days: int) -> dict[tuple[int, int], int]:
     }
 
 
-def _celebrating(
+def celebrating(
     pairs: Sequence[tuple[int | BindParameter[int], int | BindParameter[int]]],
+    month: QueryableAttribute[int | None] = User.birthday_month,
+    day: QueryableAttribute[int | None] = User.birthday_day,
 ) -> ColumnElement[bool]:
-    """Active people whose birthday is one of ``pairs``: an indexed (month, day) look-up
-    (one ``month = ? AND day = ?`` term per pair, which SQLite answers from the index, where
-    it scans for a row-value ``IN``)."""
+    """Active people whose day (their birthday, or the ``month`` and ``day`` columns given:
+    a start date's) is one of ``pairs``: an indexed (month, day) look-up (one ``month = ?
+    AND day = ?`` term per pair, which SQLite answers from the index, where it scans for a
+    row-value ``IN``)."""
     return (User.status == Status.ACTIVE) & or_(
-        *((User.birthday_month == month) & (User.birthday_day == day) for month, day in pairs)
+        *((month == month_) & (day == day_) for month_, day_ in pairs)
     )
 
 
@@ -163,38 +167,53 @@ def default_greeting(name: str) -> str:
 # ---------------------------------------------------------------- who celebrates
 
 
-#: built once, as the feed asks on every visit: the ids of the viewer's friends celebrating
-#: on either of two (month, day) pairs (the day's own twice, or 28 and 29 February in a
-#: common year); on most days none of them. It starts from the viewer's friendships and looks
-#: each friend up by id: with the filters on users first, SQLite walks every active person.
-_FRIENDS_CELEBRATING = Packed(
-    (
+def friends_celebrating_on(
+    month: QueryableAttribute[int | None], day: QueryableAttribute[int | None]
+) -> Packed:
+    """Built once per kind of day, as the feed asks on every visit: the ids of the viewer's
+    friends whose ``month`` and ``day`` are either of two pairs (the day's own twice, or 28
+    and 29 February in a common year); on most days none of them. It starts from the
+    viewer's friendships and looks each friend up by id: with the filters on users first,
+    SQLite walks every active person."""
+    return Packed(
         select(User.id)
         .select_from(Friendship)
         .join(User, User.id == Friendship.friend_id)
         .where(
             Friendship.user_id == bindparam("viewer"),
-            _celebrating([(bindparam(f"month{n}"), bindparam(f"day{n}")) for n in (1, 2)]),
+            celebrating(
+                [(bindparam(f"month{n}"), bindparam(f"day{n}")) for n in (1, 2)], month, day
+            ),
+        ),
+        unordered=True,
+    )
+
+
+def friends_celebrating_today(statement: Packed, viewer: User, today: date) -> list[User]:
+    """The viewer's friends that ``statement`` (:func:`friends_celebrating_on`) finds for
+    ``today``, by name."""
+    pairs = birthdays_on(today)
+    (month1, day1), (month2, day2) = pairs[0], pairs[-1]
+    params = {"viewer": viewer.id, "month1": month1, "day1": day1, "month2": month2, "day2": day2}
+    ids = [user_id for (user_id,) in statement.rows(params)]
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(User).where(User.id.in_(ids)).order_by(func.lower(User.name), User.username)
         )
-    ),
-    unordered=True,
-)
+    )
+
+
+_FRIENDS_CELEBRATING = friends_celebrating_on(User.birthday_month, User.birthday_day)
 
 
 def todays_birthdays(viewer: User, *, today: date | None = None) -> list[BirthdayCard]:
     """The viewer's friends celebrating today, by name, for the feed's "Birthdays today"."""
     today = today or local_today()
-    pairs = birthdays_on(today)
-    (month1, day1), (month2, day2) = pairs[0], pairs[-1]
-    params = {"viewer": viewer.id, "month1": month1, "day1": day1, "month2": month2, "day2": day2}
-    ids = [user_id for (user_id,) in _FRIENDS_CELEBRATING.rows(params)]
-    if not ids:
-        return []
-    people = db.session.scalars(
-        select(User).where(User.id.in_(ids)).order_by(func.lower(User.name), User.username)
-    )
+    people = friends_celebrating_today(_FRIENDS_CELEBRATING, viewer, today)
     return _birthday_cards(
-        viewer, [(user, True) for user in people], dict.fromkeys(pairs, 0), today
+        viewer, [(user, True) for user in people], dict.fromkeys(birthdays_on(today), 0), today
     )
 
 
@@ -223,7 +242,7 @@ def _cards(viewer: User, today: date, days: int, who: str, *, limit: int | None)
     everyone = who == "everyone"
     query = (
         select(User, is_friend if everyone else true())
-        .where(_celebrating(list(days_ahead)), User.id != viewer.id if everyone else is_friend)
+        .where(celebrating(list(days_ahead)), User.id != viewer.id if everyone else is_friend)
         .order_by(distance, func.lower(User.name), User.username)
     )
     if limit is not None:
@@ -310,7 +329,7 @@ def record_birthday_notices(today: date | None = None) -> int:
         User.id,
         literal(day, columns.celebrated_on.type),
         literal(utcnow(), columns.created_at.type),
-    ).where(_celebrating(birthdays_on(day)))
+    ).where(celebrating(birthdays_on(day)))
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
