@@ -46,6 +46,8 @@ class Post(Model):
     #: the space it was written in, for a post of audience ``space`` (``wall_id`` is its
     #: author's); a deleted space's posts go first (posts/listeners.py)
     space_id: Mapped[int | None] = mapped_column(ForeignKey("spaces.id"))
+    #: a must-read announcement: pinned atop each reader's feed until they acknowledge it
+    must_read: Mapped[bool] = mapped_column(default=False)
 
     __table_args__ = (
         # with the audience, the feed's friend arms are read from the index alone
@@ -53,7 +55,25 @@ class Post(Model):
         Index("ix_posts_space_id_id", "space_id", "id", "audience"),
         Index("ix_posts_wall_id_id", "wall_id", "id"),
         Index("ix_posts_pinned", "pinned", "id"),
+        # "the must-read posts, newest first": the few there are, without reading the rest
+        Index("ix_posts_must_read", "must_read", "id"),
     )
+
+
+class Acknowledgement(Model):
+    """A reader's "I have read this" on a must-read post."""
+
+    __tablename__ = "post_acknowledgements"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    acknowledged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_post_acknowledgements_user_id", "user_id", "post_id"),)
 
 
 class PostMedia(Model):

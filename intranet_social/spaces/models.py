@@ -40,9 +40,17 @@ class Space(Model):
     description: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(8), default=Visibility.OPEN.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: stem of the stored avatar and cover files (server-made); ``None`` = generated default
+    avatar_key: Mapped[str | None] = mapped_column(String(64))
+    cover_key: Mapped[str | None] = mapped_column(String(64))
+    #: a department space: everyone whose profile names this department is a member
+    department: Mapped[str | None] = mapped_column(String(100))
 
-    # "the open spaces", read by the audience rule
-    __table_args__ = (Index("ix_spaces_visibility", "visibility", "id"),)
+    __table_args__ = (
+        # "the open spaces", read by the audience rule
+        Index("ix_spaces_visibility", "visibility", "id"),
+        Index("ix_spaces_department", "department"),
+    )
 
 
 class SpaceMember(Model):
@@ -56,6 +64,8 @@ class SpaceMember(Model):
     )
     role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER.value)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: no notification for each new post in the space (must-reads still notify)
+    muted: Mapped[bool] = mapped_column(default=False)
 
     # "the spaces I belong to", read by the audience rule for every post of a space
     __table_args__ = (Index("ix_space_members_user_id", "user_id", "space_id"),)
