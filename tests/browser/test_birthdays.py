@@ -60,7 +60,7 @@ def test_friend_greets_a_birthday_from_the_feed(server, web):
     assert web.path == "/"
     expect(page.get_by_text("Your greeting is on Hal Host's wall.")).to_be_visible()
 
-    page.get_by_role("link", name="Birthdays", exact=True).click()
+    page.get_by_role("link", name="Celebrations", exact=True).click()
     page.wait_for_load_state()
     assert web.path == "/birthdays"
     expect(page.get_by_text("You wrote on Hal's wall today.")).to_be_visible()

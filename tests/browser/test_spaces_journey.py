@@ -1,0 +1,160 @@
+"""Spaces in a real browser, on a desktop and on a 360 px phone: an owner creates a closed
+space, adds a colleague from the space's page and posts a photo in it; the colleague finds the
+post in their home feed, marked "in <space>". Every page is checked with axe, no page is wider
+than the phone's screen, and nothing is fetched from another host."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.browser.conftest import (
+    DESKTOP,
+    ONE_TIME_PASSWORD_RE,
+    PHONE,
+    Server,
+    WatchedPage,
+    open_page,
+)
+from tests.browser.sample_media import jpeg
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def screen(request: pytest.FixtureRequest) -> tuple[str, dict[str, int]]:
+    """The screen size, and a word that keeps each run's people and spaces apart (the server
+    lives for the whole session)."""
+    return request.node.callspec.id, request.param
+
+
+@pytest.fixture
+def open_browser(
+    browser: Browser, server: Server, screen: tuple[str, dict[str, int]]
+) -> Iterator[Callable[[], WatchedPage]]:
+    """Opens a fresh browser profile of the screen's size for each person; all are closed after
+    the test."""
+    _, viewport = screen
+    with ExitStack() as stack:
+
+        def open_one() -> WatchedPage:
+            return stack.enter_context(contextmanager(open_page)(browser, server, viewport))
+
+        yield open_one
+
+
+def create_member(server: Server, username: str, name: str) -> str:
+    result = server.cli(
+        "user", "create", username, "--email", f"{username}@corp.example", "--name", name
+    )
+    match = ONE_TIME_PASSWORD_RE.search(result.stdout)
+    assert match, result.stdout
+    return match.group(1)
+
+
+def visit(person: WatchedPage, address: str) -> None:
+    """Open a page, check that it answered, fits the screen and has no serious axe finding."""
+    response = person.page.goto(address)
+    assert response is not None and response.status == 200, (
+        f"{address} answered {response and response.status}"
+    )
+    check_page(person)
+
+
+def check_page(person: WatchedPage) -> None:
+    """The page as it is: no serious axe finding, and no sideways scrolling."""
+    person.assert_accessible()
+    width = person.page.viewport_size["width"]
+    scroll_width = person.page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{person.page.url} is {scroll_width} px wide, the screen {width}"
+
+
+def create_space(owner: WatchedPage, name: str, about: str) -> str:
+    """The owner creates a closed space on /spaces; answers its address."""
+    page = owner.page
+    visit(owner, "/spaces")
+    form = page.get_by_role("region", name="Create a space")
+    form.get_by_label("Name", exact=True).fill(name)
+    form.get_by_label("Who sees it").select_option("closed")
+    form.get_by_label("About").fill(about)
+    with page.expect_navigation():
+        form.get_by_role("button", name="Create the space").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.get_by_text(f"{name} is ready: add its members.")).to_be_visible()
+    check_page(owner)
+    assert owner.path.startswith("/s/"), owner.page.url
+    return owner.path
+
+
+def add_member(owner: WatchedPage, username: str, name: str) -> None:
+    page = owner.page
+    members = page.get_by_role("region", name="Members")
+    members.get_by_label("Username").fill(username)
+    with page.expect_navigation():
+        members.get_by_role("button", name="Add", exact=True).click()
+    members = page.get_by_role("region", name="Members")
+    expect(members.get_by_role("link", name=name)).to_be_visible()
+    expect(page.get_by_role("region", name="About")).to_contain_text("2 members")
+    check_page(owner)
+
+
+def post_photo_in_space(owner: WatchedPage, name: str, text: str) -> int:
+    """The owner posts a photo through the space's composer; answers the post's id."""
+    page = owner.page
+    composer = page.get_by_role("region", name=f"Write in {name}")
+    composer.get_by_label("What's on your mind?").fill(text)
+    composer.get_by_label("Photos").set_input_files(
+        files=[{"name": "paddles.jpg", "mimeType": "image/jpeg", "buffer": jpeg("#1f77b4")}]
+    )
+    with (
+        page.expect_response(lambda r: r.url.endswith("/api/v1/posts")) as sent,
+        page.expect_navigation(),
+    ):
+        composer.get_by_role("button", name="Post", exact=True).click()
+    assert sent.value.status == 201, f"the post answered {sent.value.status}"
+    post = page.locator("article.post").filter(has_text=text)
+    expect(post).to_have_count(1)
+    expect(post.locator(".post__photo img")).to_have_count(1)
+    check_page(owner)
+    return int(post.get_attribute("id").removeprefix("post-"))
+
+
+def test_members_of_a_closed_space_share_a_photo_post(server, open_browser, screen):
+    word, _ = screen
+    space_name = f"Kayak crew {word}"
+    post_text = f"Paddles are in the boathouse, {word} crew."
+    owner_name, member_name = f"Olive Owner {word}", f"Max Member {word}"
+    passwords = {
+        f"olive.{word}": create_member(server, f"olive.{word}", owner_name),
+        f"max.{word}": create_member(server, f"max.{word}", member_name),
+    }
+    owner, member = open_browser(), open_browser()
+    owner.first_sign_in(f"olive.{word}", passwords[f"olive.{word}"])
+    member.first_sign_in(f"max.{word}", passwords[f"max.{word}"])
+
+    address = create_space(owner, space_name, "Evening paddles on the lake.")
+    add_member(owner, f"max.{word}", member_name)
+    post_id = post_photo_in_space(owner, space_name, post_text)
+
+    # The member finds the space among theirs, and the post in their home feed, "in" the space.
+    visit(member, "/spaces")
+    expect(member.page.get_by_role("link", name=space_name)).to_be_visible()
+    visit(member, "/")
+    post = member.page.locator(f"#post-{post_id}")
+    expect(post).to_contain_text(post_text)
+    expect(post).to_contain_text(f"in {space_name}")
+    expect(post.get_by_role("link", name=space_name)).to_have_attribute("href", address)
+    image = post.locator(".post__photo img")
+    image.scroll_into_view_if_needed()
+    member.page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=5000
+    )
+    visit(member, address)
+    expect(member.page.locator(f"#post-{post_id}")).to_contain_text(post_text)
+    visit(member, "/org")
+
+    for person in (owner, member):
+        person.assert_stayed_local()
