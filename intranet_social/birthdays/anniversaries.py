@@ -17,9 +17,7 @@ Functions only ``flush()``; the caller commits.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, case, extract, func, literal, select, true
@@ -33,9 +31,11 @@ from intranet_social.birthdays.service import (
     MAX_DAYS,
     UPCOMING_DAYS,
     WHO,
+    CelebrationCard,
+    Upcoming,
     birthdays_on,
     celebrating,
-    day_text,
+    celebration_card,
     first_name,
     friends_celebrating_on,
     friends_celebrating_today,
@@ -47,50 +47,9 @@ from intranet_social.core import events
 from intranet_social.core.errors import Forbidden, Invalid
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
-from intranet_social.friends.cards import PersonRef, ProfileCard, profile_cards
 from intranet_social.friends.service import active_user, are_friends, friend_ids
-from intranet_social.media.avatars import SMALL_AVATAR, avatar_url
 from intranet_social.posts.models import Audience, Post
 from intranet_social.posts.service import create_post
-
-
-@dataclass(frozen=True)
-class AnniversaryCard:
-    """Someone's coming work anniversary as the viewer sees it."""
-
-    user_id: int
-    person: PersonRef
-    #: the start date's month and day, "MM-DD" (29 February stays "02-29")
-    date: str
-    #: whole years worked here on the day it is celebrated
-    years: int
-    celebrated_on: dt.date
-    is_today: bool
-    days_until: int
-    #: whether the viewer may post the congratulations: friends only, as any wall post
-    can_greet: bool
-    #: whether the viewer has already written on the person's wall today
-    greeted: bool
-    #: the default congratulations, for the form to prefill
-    greeting: str
-
-    @property
-    def first_name(self) -> str:
-        return first_name(self.person.name)
-
-    @property
-    def day_text(self) -> str:
-        return day_text(self.days_until, self.celebrated_on)
-
-    @property
-    def years_text(self) -> str:
-        return f"{self.years} year{'s' if self.years != 1 else ''}"
-
-
-@dataclass(frozen=True)
-class UpcomingAnniversaries:
-    cards: list[AnniversaryCard]
-    truncated: bool
 
 
 def default_congratulations(name: str, years: int) -> str:
@@ -115,7 +74,7 @@ _FRIENDS_STARTED = friends_celebrating_on(User.start_month, User.start_day)
 # ---------------------------------------------------------------- who celebrates
 
 
-def todays_anniversaries(viewer: User, *, today: date | None = None) -> list[AnniversaryCard]:
+def todays_anniversaries(viewer: User, *, today: date | None = None) -> list[CelebrationCard]:
     """The viewer's friends with a work anniversary today, for the feed's box."""
     today = today or local_today()
     rows = [(user, True) for user in friends_celebrating_today(_FRIENDS_STARTED, viewer, today)]
@@ -124,7 +83,7 @@ def todays_anniversaries(viewer: User, *, today: date | None = None) -> list[Ann
 
 def upcoming_anniversaries(
     viewer: User, days: int = UPCOMING_DAYS, who: str = "friends", *, today: date | None = None
-) -> UpcomingAnniversaries:
+) -> Upcoming:
     """Work anniversaries in the ``days`` days from today (today included), by date then
     name; ``who`` is "friends" or "everyone" (at most :data:`EVERYONE_LIMIT`)."""
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
@@ -155,7 +114,7 @@ def upcoming_anniversaries(
     rows = [(user, bool(friend)) for user, friend in db.session.execute(query)]
     cards = _cards(viewer, rows, days_ahead, today)
     truncated = everyone and len(cards) > EVERYONE_LIMIT
-    return UpcomingAnniversaries(cards[:EVERYONE_LIMIT] if everyone else cards, truncated)
+    return Upcoming(cards[:EVERYONE_LIMIT] if everyone else cards, truncated)
 
 
 def _cards(
@@ -163,39 +122,28 @@ def _cards(
     rows: Sequence[tuple[User, bool]],
     days_ahead: dict[tuple[int, int], int],
     today: date,
-) -> list[AnniversaryCard]:
+) -> list[CelebrationCard]:
     greeted = greeted_today(viewer, [user.id for user, _ in rows], today)
     cards = []
     for user, friends in rows:
         assert user.start_date is not None  # they were found by their start day
         offset = days_ahead[(user.start_date.month, user.start_date.day)]
-        celebrated_on = today + timedelta(days=offset)
-        years = years_on(user.start_date, celebrated_on)
+        years = years_on(user.start_date, today + timedelta(days=offset))
         if years < 1:
             continue
         cards.append(
-            AnniversaryCard(
-                user_id=user.id,
-                person=PersonRef(user.username, user.name, avatar_url(user, SMALL_AVATAR)),
-                date=user.start_date.strftime("%m-%d"),
-                years=years,
-                celebrated_on=celebrated_on,
-                is_today=offset == 0,
-                days_until=offset,
+            celebration_card(
+                user,
+                user.start_date.strftime("%m-%d"),
+                today,
+                offset,
                 can_greet=friends,
-                greeted=user.id in greeted,
+                greeted=greeted,
                 greeting=default_congratulations(user.name, years),
+                years=years,
             )
         )
     return cards
-
-
-def profiles_of(viewer: User, cards: list[AnniversaryCard]) -> dict[int, ProfileCard]:
-    """The full profile cards of the people in ``cards``, by user id, for the API."""
-    if not cards:
-        return {}
-    users = db.session.scalars(select(User).where(User.id.in_([c.user_id for c in cards])))
-    return {card.user_id: card for card in profile_cards(viewer, list(users))}
 
 
 # ---------------------------------------------------------------- congratulations

@@ -50,7 +50,7 @@ def list_anniversaries() -> Response:
     upcoming = anniversaries.upcoming_anniversaries(
         g.api_user, days=_days(), who=query_text("who") or "friends"
     )
-    people = anniversaries.profiles_of(g.api_user, upcoming.cards)
+    people = service.profiles_of(g.api_user, upcoming.cards)
     items = [to_json(Anniversary, card, user=people[card.user_id]) for card in upcoming.cards]
     return list_response(items, None)
 

@@ -72,12 +72,14 @@ DAYS_MESSAGE = f"days must be a whole number from 1 to {MAX_DAYS}."
 
 
 @dataclass(frozen=True)
-class BirthdayCard:
-    """Someone's coming birthday as the viewer sees it; never with the year of birth."""
+class CelebrationCard:
+    """Someone's coming birthday or work anniversary as the viewer sees it; never with the
+    year of birth."""
 
     user_id: int
     person: PersonRef
-    #: the birthday, "MM-DD" (29 February stays "02-29" when celebrated on the 28th)
+    #: the birthday, or the start date's month and day, "MM-DD" (29 February stays "02-29"
+    #: when celebrated on the 28th)
     date: str
     #: the day it is celebrated within the window, in the site's time zone (``dt.date``: the
     #: field ``date`` above hides the type's name in this class)
@@ -88,8 +90,10 @@ class BirthdayCard:
     can_greet: bool
     #: whether the viewer has already written on the person's wall today
     greeted: bool
-    #: the default greeting, for the form to prefill
+    #: the default greeting or congratulations, for the form to prefill
     greeting: str
+    #: whole years worked here on the day, for a work anniversary; None for a birthday
+    years: int | None = None
 
     @property
     def first_name(self) -> str:
@@ -99,10 +103,14 @@ class BirthdayCard:
     def day_text(self) -> str:
         return day_text(self.days_until, self.celebrated_on)
 
+    @property
+    def years_text(self) -> str:
+        return f"{self.years} year{'s' if self.years != 1 else ''}"
+
 
 @dataclass(frozen=True)
 class Upcoming:
-    cards: list[BirthdayCard]
+    cards: list[CelebrationCard]
     #: whether more people celebrate in the window than the list holds
     truncated: bool
 
@@ -208,7 +216,7 @@ def friends_celebrating_today(statement: Packed, viewer: User, today: date) -> l
 _FRIENDS_CELEBRATING = friends_celebrating_on(User.birthday_month, User.birthday_day)
 
 
-def todays_birthdays(viewer: User, *, today: date | None = None) -> list[BirthdayCard]:
+def todays_birthdays(viewer: User, *, today: date | None = None) -> list[CelebrationCard]:
     """The viewer's friends celebrating today, by name, for the feed's "Birthdays today"."""
     today = today or local_today()
     people = friends_celebrating_today(_FRIENDS_CELEBRATING, viewer, today)
@@ -258,7 +266,7 @@ def _birthday_cards(
     rows: Sequence[tuple[User, bool]],
     days_ahead: dict[tuple[int, int], int],
     today: date,
-) -> list[BirthdayCard]:
+) -> list[CelebrationCard]:
     """Cards for the (person, is a friend) ``rows``, whose birthdays fall in ``days_ahead``."""
     greeted = greeted_today(viewer, [user.id for user, _ in rows], today)
     cards = []
@@ -267,19 +275,44 @@ def _birthday_cards(
         assert user.birthday_month is not None and user.birthday_day is not None
         offset = days_ahead[(user.birthday_month, user.birthday_day)]
         cards.append(
-            BirthdayCard(
-                user_id=user.id,
-                person=PersonRef(user.username, user.name, avatar_url(user, SMALL_AVATAR)),
-                date=user.birthday or "",
-                celebrated_on=today + timedelta(days=offset),
-                is_today=offset == 0,
-                days_until=offset,
+            celebration_card(
+                user,
+                user.birthday or "",
+                today,
+                offset,
                 can_greet=bool(friends),
-                greeted=user.id in greeted,
+                greeted=greeted,
                 greeting=default_greeting(user.name),
             )
         )
     return cards
+
+
+def celebration_card(
+    user: User,
+    month_day: str,
+    today: date,
+    offset: int,
+    *,
+    can_greet: bool,
+    greeted: set[int],
+    greeting: str,
+    years: int | None = None,
+) -> CelebrationCard:
+    """The card of ``user``, who celebrates ``month_day`` ("MM-DD") ``offset`` days from
+    ``today``; ``greeted`` holds the ids of the people the viewer wrote to today."""
+    return CelebrationCard(
+        user_id=user.id,
+        person=PersonRef(user.username, user.name, avatar_url(user, SMALL_AVATAR)),
+        date=month_day,
+        celebrated_on=today + timedelta(days=offset),
+        is_today=offset == 0,
+        days_until=offset,
+        can_greet=can_greet,
+        greeted=user.id in greeted,
+        greeting=greeting,
+        years=years,
+    )
 
 
 def greeted_today(viewer: User, user_ids: list[int], today: date) -> set[int]:
@@ -293,7 +326,7 @@ def greeted_today(viewer: User, user_ids: list[int], today: date) -> set[int]:
     return set(db.session.scalars(query))
 
 
-def profiles_of(viewer: User, cards: list[BirthdayCard]) -> dict[int, ProfileCard]:
+def profiles_of(viewer: User, cards: Sequence[CelebrationCard]) -> dict[int, ProfileCard]:
     """The full profile cards of the people in ``cards``, by user id, for the API."""
     if not cards:
         return {}

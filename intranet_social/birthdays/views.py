@@ -7,15 +7,22 @@ goes back where it came from (``next``) with a message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from intranet_social.accounts.models import User
 from intranet_social.birthdays import anniversaries, service
 from intranet_social.core.errors import Invalid
 from intranet_social.core.forms import safe_next
 from intranet_social.core.transaction import discard_changes
 from intranet_social.friends.service import active_user
+from intranet_social.posts.models import Post
+
+#: a service that writes a celebration's text on a person's wall: (viewer, username, text)
+WallWriter = Callable[[User, str, str | None], Post]
 
 bp = Blueprint("birthdays", __name__, template_folder="templates")
 
@@ -38,31 +45,31 @@ def show_birthdays() -> str:
     )
 
 
-@bp.post("/birthdays/greet/<username>")
-@login_required
-def greet_birthday(username: str) -> Response:
+def _write_on_wall(write: WallWriter, username: str, done: str) -> Response:
+    """Post the form's text with ``write`` on ``username``'s wall, then go back where the
+    browser came from with ``done`` (its ``{name}`` the person's name), or with the reason
+    when the text was refused (nothing kept)."""
     target = request.form.get("next")
     back = redirect(safe_next(target) if target else url_for("birthdays.show_birthdays"))
     try:
-        service.greet_birthday(current_user, username, request.form.get("body"))
+        write(current_user, username, request.form.get("body"))
     except Invalid as error:
         discard_changes()
         flash(error.message, "error")
         return back
-    flash(f"Your greeting is on {active_user(username).name}'s wall.", "success")
+    flash(done.format(name=active_user(username).name), "success")
     return back
+
+
+@bp.post("/birthdays/greet/<username>")
+@login_required
+def greet_birthday(username: str) -> Response:
+    return _write_on_wall(service.greet_birthday, username, "Your greeting is on {name}'s wall.")
 
 
 @bp.post("/anniversaries/congratulate/<username>")
 @login_required
 def congratulate_anniversary(username: str) -> Response:
-    target = request.form.get("next")
-    back = redirect(safe_next(target) if target else url_for("birthdays.show_birthdays"))
-    try:
-        anniversaries.congratulate(current_user, username, request.form.get("body"))
-    except Invalid as error:
-        discard_changes()
-        flash(error.message, "error")
-        return back
-    flash(f"Your congratulations are on {active_user(username).name}'s wall.", "success")
-    return back
+    return _write_on_wall(
+        anniversaries.congratulate, username, "Your congratulations are on {name}'s wall."
+    )
