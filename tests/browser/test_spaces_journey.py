@@ -124,9 +124,11 @@ def post_photo_in_space(owner: WatchedPage, name: str, text: str) -> int:
 
 def test_members_of_a_closed_space_share_a_photo_post(server, open_browser, screen):
     word, _ = screen
-    space_name = f"Kayak crew {word}"
+    # long names and a long address, as a phone must fit them too
+    space_name = f"Evening kayak crew of the north lakeshore boathouse ({word})"
     post_text = f"Paddles are in the boathouse, {word} crew."
-    owner_name, member_name = f"Olive Owner {word}", f"Max Member {word}"
+    owner_name = f"Olivia Featherstonehaugh-Worthington {word}"
+    member_name = f"Maximilian Member {word}"
     passwords = {
         f"olive.{word}": create_member(server, f"olive.{word}", owner_name),
         f"max.{word}": create_member(server, f"max.{word}", member_name),
