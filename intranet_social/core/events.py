@@ -18,7 +18,15 @@ Events (subject first, then details) and who announces -> who listens:
 - birthdays_noted (new notice ids): birthdays -> notifications
 - anniversaries_noted (new work anniversary notice ids): birthdays -> notifications
 - user_deleting (User): accounts -> media, posts (they forget the account's files)
-- space_deleting (Space): spaces -> posts (it deletes the space's posts and their files)
+- space_deleting (Space): spaces -> posts (it deletes the space's posts and their files),
+  notifications (they forget what they said about the space)
+- space_join_requested (JoinRequest): spaces -> notifications (the owners and moderators)
+- space_join_answered (JoinRequest, approved, answered_by): spaces -> notifications (the
+  requester, when let in; the request's notices go)
+- space_join_withdrawn (JoinRequest): spaces -> notifications (the request's notices go)
+- space_member_added (SpaceMember, added_by): spaces -> notifications (the person added by
+  someone else; not announced when someone joins by themselves)
+- space_member_left (SpaceMember): spaces -> notifications (what the space told them goes)
 - media_in_use (keys=...): media asks, posts and messaging answer with the keys they use
 """
 
@@ -51,6 +59,13 @@ user_deleting = _events.signal("user-deleting")
 
 #: before a space's row goes: posts deletes the space's posts and forgets their files
 space_deleting = _events.signal("space-deleting")
+
+space_join_requested = _events.signal("space-join-requested")
+space_join_answered = _events.signal("space-join-answered")
+space_join_withdrawn = _events.signal("space-join-withdrawn")
+space_member_added = _events.signal("space-member-added")
+#: after a member left or was taken out (the row is deleted but still names them)
+space_member_left = _events.signal("space-member-left")
 
 #: a question rather than news: each listener answers which of ``keys`` its rows still use,
 #: so media clean-up never deletes a file a feature it does not know about points to

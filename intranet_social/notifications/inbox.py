@@ -13,8 +13,14 @@ from intranet_social.accounts.models import User
 from intranet_social.extensions import db
 from intranet_social.friends.cards import PersonRef
 from intranet_social.media.avatars import SMALL_AVATAR, avatar_url
-from intranet_social.notifications.models import Notification
-from intranet_social.notifications.wording import Entry, describe, object_path
+from intranet_social.notifications.models import Kind, Notification
+from intranet_social.notifications.wording import (
+    Entry,
+    describe,
+    object_path,
+    space_id_of,
+    space_labels,
+)
 from intranet_social.posts.audience import visible_to
 from intranet_social.posts.models import Post
 
@@ -51,7 +57,10 @@ def notification_page(
     user: User, before: int | None = None, limit: int = PAGE_SIZE
 ) -> tuple[list[NotificationCard], int | None]:
     """``user``'s entries older than the entry id ``before``; and the id to continue before
-    (``None`` on the last page)."""
+    (``None`` on the last page).
+
+    An entry about a space ``user`` may no longer know of (made secret, deleted), or about a
+    space's post they may no longer see, is left out, so a page may hold fewer entries."""
     newer = aliased(Notification)
     newer_in_group = exists().where(
         newer.user_id == Notification.user_id,
@@ -69,11 +78,18 @@ def notification_page(
     rows = db.session.execute(query.order_by(Notification.id.desc()).limit(limit + 1)).all()
     page = rows[:limit]
     groups = _group_counts(user, sorted({row[0].group_key for row in page if row[0].group_key}))
+    spaces = space_labels((row[0] for row in page), user.id)
     cards = []
     for notification, actor, post_author_id, post_visible in page:
+        space_id = space_id_of(notification)
+        space = spaces.get(space_id) if space_id is not None else None
+        if space_id is not None and (
+            space is None or (notification.kind == Kind.SPACE_POST and not post_visible)
+        ):
+            continue
         total, unread = groups.get(notification.group_key, (1, 0))
         others = max(total - 1, 0)
-        entry = Entry(notification, actor, others, post_author_id, bool(post_visible))
+        entry = Entry(notification, actor, others, post_author_id, bool(post_visible), space)
         read = notification.read_at is not None and unread == 0
         cards.append(
             NotificationCard(

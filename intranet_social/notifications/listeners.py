@@ -1,4 +1,5 @@
-"""Notifications listen to what friends, posts and birthdays announce (see core/events.py)."""
+"""Notifications listen to what friends, posts, birthdays and spaces announce (see
+core/events.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from collections.abc import Iterable
 
 from intranet_social.core import events
 from intranet_social.friends.models import FriendRequest
-from intranet_social.notifications import service
+from intranet_social.notifications import service, spaces
 from intranet_social.notifications.mentions import mentions_written
 from intranet_social.posts.models import Comment, Post
+from intranet_social.spaces.models import JoinRequest, Space, SpaceMember
 
 
 def _request_sent(request: FriendRequest) -> None:
@@ -26,6 +28,7 @@ def _request_accepted(request: FriendRequest, *, accepted_by: int) -> None:
 def _post_written(post: Post, *, text: str) -> None:
     told = service.wall_post_written(post)
     mentions_written(post.author_id, post, text, told=told)
+    spaces.post_written(post)
 
 
 def _post_edited(post: Post, *, text: str, previous: str) -> None:
@@ -65,6 +68,30 @@ def _anniversaries_noted(notice_ids: Iterable[int]) -> None:
     service.anniversaries_noted(notice_ids)
 
 
+def _join_requested(request: JoinRequest) -> None:
+    spaces.join_requested(request)
+
+
+def _join_answered(request: JoinRequest, *, approved: bool, answered_by: int | None) -> None:
+    spaces.join_answered(request, approved, answered_by)
+
+
+def _join_withdrawn(request: JoinRequest) -> None:
+    spaces.join_closed(request)
+
+
+def _member_added(membership: SpaceMember, *, added_by: int | None) -> None:
+    spaces.member_added(membership, added_by)
+
+
+def _member_left(membership: SpaceMember) -> None:
+    spaces.member_left(membership)
+
+
+def _space_deleting(space: Space) -> None:
+    spaces.space_deleting(space)
+
+
 def connect() -> None:
     """Connect the listeners; the app factory calls this (again is harmless)."""
     events.friend_request_sent.connect(_request_sent, weak=False)
@@ -80,3 +107,9 @@ def connect() -> None:
     events.comment_unliked.connect(_comment_unliked, weak=False)
     events.birthdays_noted.connect(_birthdays_noted, weak=False)
     events.anniversaries_noted.connect(_anniversaries_noted, weak=False)
+    events.space_join_requested.connect(_join_requested, weak=False)
+    events.space_join_answered.connect(_join_answered, weak=False)
+    events.space_join_withdrawn.connect(_join_withdrawn, weak=False)
+    events.space_member_added.connect(_member_added, weak=False)
+    events.space_member_left.connect(_member_left, weak=False)
+    events.space_deleting.connect(_space_deleting, weak=False)

@@ -27,7 +27,13 @@ from intranet_social.core.models import utcnow
 from intranet_social.core.settings import current_config
 from intranet_social.extensions import db
 from intranet_social.notifications.models import Notification, NotificationPreference
-from intranet_social.notifications.wording import Entry, describe, object_path
+from intranet_social.notifications.wording import (
+    Entry,
+    describe,
+    object_path,
+    space_id_of,
+    space_labels,
+)
 from intranet_social.posts.models import Post
 from intranet_social.site_settings.service import get_setting
 
@@ -92,9 +98,17 @@ def _write_messages(session: Session, ids: list[int]) -> list[Outgoing]:
     ).all()
     base = _base_url(config)
     site_name = get_setting("site_name")
+    spaces = space_labels(row[0] for row in rows)
     outgoing = []
     for notification, person, doer, post_author_id in rows:
-        entry = Entry(notification, doer, others=0, post_author_id=post_author_id)
+        space_id = space_id_of(notification)
+        entry = Entry(
+            notification,
+            doer,
+            others=0,
+            post_author_id=post_author_id,
+            space=spaces.get(space_id) if space_id is not None else None,
+        )
         message = EmailMessage()
         message["Subject"] = f"{site_name}: {describe(entry, person.id)}"
         message["From"] = _sender(config)

@@ -23,6 +23,11 @@ class Kind(enum.StrEnum):
     MENTION = "mention"
     BIRTHDAY = "birthday"
     WORK_ANNIVERSARY = "work_anniversary"
+    #: the space is named in the group key (see notifications/spaces.py)
+    SPACE_JOIN_REQUEST = "space_join_request"
+    SPACE_JOIN_ACCEPTED = "space_join_accepted"
+    SPACE_MEMBER_ADDED = "space_member_added"
+    SPACE_POST = "space_post"
 
 
 class Notification(Model):

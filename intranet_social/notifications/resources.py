@@ -18,6 +18,10 @@ KINDS = [
     "mention",
     "birthday",
     "work_anniversary",
+    "space_join_request",
+    "space_join_accepted",
+    "space_member_added",
+    "space_post",
 ]
 
 
@@ -26,7 +30,11 @@ class Notification:
     id: int = prop("Pass to POST /notifications/read.")
     kind: str = prop(enum=KINDS)
     actor: PersonRef | None = prop("Who did it (the newest of a group).")
-    others: int = prop("How many more people did the same (likes are grouped).", minimum=0)
+    others: int = prop(
+        "How many more people did the same (likes and requests to join a space are "
+        "grouped); for space_post, how many more new posts the space has.",
+        minimum=0,
+    )
     text: str = prop('e.g. "Ana and 3 others liked your post."')
     object_url: str = prop("The site path of what it is about.")
     read: bool

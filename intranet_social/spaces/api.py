@@ -97,3 +97,13 @@ def join_space(slug: str) -> Response:
 def leave_space(slug: str) -> Response:
     service.leave(g.api_user, slug)
     return _space(slug)
+
+
+@bp.post("/spaces/<slug>/mute")
+def mute_space(slug: str) -> Response:
+    return jsonify(to_json(Space, service.set_muted(g.api_user, slug, True)))
+
+
+@bp.post("/spaces/<slug>/unmute")
+def unmute_space(slug: str) -> Response:
+    return jsonify(to_json(Space, service.set_muted(g.api_user, slug, False)))

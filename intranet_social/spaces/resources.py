@@ -24,6 +24,10 @@ class Space:
     member_count: int = prop(minimum=1)
     my_role: str | None = prop("The caller's role, or null when not a member.", enum=[*ROLES, None])
     requested: bool = prop("Whether the caller asked to join and waits.")
+    muted: bool = prop(
+        "Whether the caller, a member, muted the notifications of the space's new posts "
+        "(false for anyone not in it)."
+    )
 
 
 @resource("A member of a space.")

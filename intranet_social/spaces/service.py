@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import BindParameter, ColumnElement, Select, delete, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, func, or_, select
 
 from intranet_social.accounts.models import Role as AccountRole
 from intranet_social.accounts.models import Status, User
@@ -52,6 +52,8 @@ class SpaceView:
     my_role: str | None
     #: whether the viewer asked to join and waits
     requested: bool
+    #: whether the viewer, a member, muted the notices of the space's new posts
+    muted: bool = False
 
     @property
     def can_manage(self) -> bool:
@@ -90,6 +92,14 @@ def is_member(user_id: int, space_id: int) -> bool:
 def is_open(space_id: int) -> bool:
     visibility = db.session.scalar(select(Space.visibility).where(Space.id == space_id))
     return visibility == Visibility.OPEN
+
+
+def known_to(viewer_id: int) -> ColumnElement[bool]:
+    """The SQL condition on ``Space`` that ``viewer_id`` may know the space exists: open
+    and closed spaces for everyone, a secret one for its members only."""
+    return or_(
+        Space.visibility != Visibility.SECRET.value, Space.id.in_(member_space_ids(viewer_id))
+    )
 
 
 def role_in(user_id: int, space_id: int) -> str | None:
@@ -194,7 +204,8 @@ def _requested(user_id: int, space_id: int) -> bool:
 
 
 def view_of(viewer: User | None, space: Space) -> SpaceView:
-    role = role_in(viewer.id, space.id) if viewer is not None else None
+    membership = None if viewer is None else db.session.get(SpaceMember, (space.id, viewer.id))
+    role = None if membership is None else membership.role
     return SpaceView(
         slug=space.slug,
         name=space.name,
@@ -203,6 +214,7 @@ def view_of(viewer: User | None, space: Space) -> SpaceView:
         member_count=_count(space.id),
         my_role=role,
         requested=viewer is not None and role is None and _requested(viewer.id, space.id),
+        muted=membership is not None and membership.muted,
     )
 
 
@@ -236,12 +248,16 @@ def directory(viewer: User | None, search: str = "") -> list[SpaceView]:
         )
     rows = db.session.execute(query.order_by(func.lower(Space.name), Space.id)).all()
     roles: dict[int, str] = {}
+    muted: set[int] = set()
     requested: set[int] = set()
     if viewer is not None:
-        memberships = select(SpaceMember.space_id, SpaceMember.role).where(
+        memberships = select(SpaceMember.space_id, SpaceMember.role, SpaceMember.muted).where(
             SpaceMember.user_id == viewer.id
         )
-        roles = {space_id: role for space_id, role in db.session.execute(memberships)}
+        for space_id, role, is_muted in db.session.execute(memberships):
+            roles[space_id] = role
+            if is_muted:
+                muted.add(space_id)
         requested = set(
             db.session.scalars(select(JoinRequest.space_id).where(JoinRequest.user_id == viewer.id))
         )
@@ -254,6 +270,7 @@ def directory(viewer: User | None, search: str = "") -> list[SpaceView]:
             member_count=int(count),
             my_role=roles.get(space.id),
             requested=space.id in requested,
+            muted=space.id in muted,
         )
         for space, count in rows
     ]
@@ -426,6 +443,11 @@ def update_space(
         for request in waiting:
             db.session.add(SpaceMember(space_id=space.id, user_id=request.user_id))
             db.session.delete(request)
+        db.session.flush()
+        for request in waiting:
+            events.space_join_answered.send(
+                request, approved=True, answered_by=None if actor is None else actor.id
+            )
     db.session.flush()
     return space
 
@@ -456,9 +478,11 @@ def add_member(actor: User | None, slug: str, username: str, role: str | None = 
         return set_role(actor, slug, username, new_role)
     membership = SpaceMember(space_id=space.id, user_id=user.id, role=new_role)
     db.session.add(membership)
-    db.session.execute(
-        delete(JoinRequest).where(JoinRequest.space_id == space.id, JoinRequest.user_id == user.id)
-    )
+    request = db.session.get(JoinRequest, (space.id, user.id))
+    if request is not None:
+        db.session.delete(request)
+        db.session.flush()
+        events.space_join_withdrawn.send(request)
     if new_role != Role.MEMBER:
         audit.record(
             "space.role",
@@ -469,6 +493,7 @@ def add_member(actor: User | None, slug: str, username: str, role: str | None = 
             new=new_role,
         )
     db.session.flush()
+    events.space_member_added.send(membership, added_by=None if actor is None else actor.id)
     return Member(user.username, user.name, new_role, membership.joined_at)
 
 
@@ -504,6 +529,7 @@ def remove_member(actor: User | None, slug: str, username: str) -> None:
     _keep_an_owner(space, membership)
     db.session.delete(membership)
     db.session.flush()
+    events.space_member_left.send(membership)
 
 
 def join(actor: User, slug: str) -> str:
@@ -515,8 +541,10 @@ def join(actor: User, slug: str) -> str:
         raise Forbidden("A secret space takes members by invitation only.")
     if space.visibility == Visibility.CLOSED:
         if not _requested(actor.id, space.id):
-            db.session.add(JoinRequest(space_id=space.id, user_id=actor.id))
+            request = JoinRequest(space_id=space.id, user_id=actor.id)
+            db.session.add(request)
             db.session.flush()
+            events.space_join_requested.send(request)
         return "requested"
     db.session.add(SpaceMember(space_id=space.id, user_id=actor.id))
     db.session.flush()
@@ -528,17 +556,17 @@ def leave(actor: User, slug: str) -> None:
     space = find_space(actor, slug)
     membership = _membership(space, actor)
     if membership is None:
-        withdrawn = db.session.execute(
-            delete(JoinRequest).where(
-                JoinRequest.space_id == space.id, JoinRequest.user_id == actor.id
-            )
-        )
-        if not withdrawn.rowcount:  # type: ignore[attr-defined]
+        request = db.session.get(JoinRequest, (space.id, actor.id))
+        if request is None:
             raise Conflict("You are not a member of this space.", "slug")
+        db.session.delete(request)
+        db.session.flush()
+        events.space_join_withdrawn.send(request)
         return
     _keep_an_owner(space, membership)
     db.session.delete(membership)
     db.session.flush()
+    events.space_member_left.send(membership)
 
 
 def answer_request(actor: User | None, slug: str, username: str, *, approve: bool) -> None:
@@ -553,3 +581,17 @@ def answer_request(actor: User | None, slug: str, username: str, *, approve: boo
     if approve:
         db.session.add(SpaceMember(space_id=space.id, user_id=user.id))
     db.session.flush()
+    events.space_join_answered.send(
+        request, approved=approve, answered_by=None if actor is None else actor.id
+    )
+
+
+def set_muted(actor: User, slug: str, muted: bool) -> SpaceView:
+    """Mute (or unmute) the notices of the space's new posts for ``actor``, a member."""
+    space = find_space(actor, slug)
+    membership = _membership(space, actor)
+    if membership is None:
+        raise Conflict("Only members can mute a space; you are not in this one.", "slug")
+    membership.muted = muted
+    db.session.flush()
+    return view_of(actor, space)

@@ -117,6 +117,26 @@ def leave_space(slug: str) -> Response:
     return redirect(url_for("spaces.directory"))
 
 
+@bp.post(f"{SPACE}/mute")
+def mute_space(slug: str) -> Response:
+    try:
+        service.set_muted(current_user, slug, True)
+    except DomainError as error:
+        return _refused(slug, error)
+    flash("Muted: new posts here no longer notify you.", "info")
+    return _space_page(slug)
+
+
+@bp.post(f"{SPACE}/unmute")
+def unmute_space(slug: str) -> Response:
+    try:
+        service.set_muted(current_user, slug, False)
+    except DomainError as error:
+        return _refused(slug, error)
+    flash("Unmuted: new posts here notify you again.", "info")
+    return _space_page(slug)
+
+
 @bp.post(f"{SPACE}/members")
 def add_member(slug: str) -> Response:
     form = MemberForm()

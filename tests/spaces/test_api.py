@@ -9,7 +9,16 @@ from intranet_social.extensions import db
 from intranet_social.site_settings.service import set_setting
 from tests.spaces.helpers import audit_actions, snapshot
 
-SPACE_KEYS = {"slug", "name", "visibility", "description", "member_count", "my_role", "requested"}
+SPACE_KEYS = {
+    "slug",
+    "name",
+    "visibility",
+    "description",
+    "member_count",
+    "my_role",
+    "requested",
+    "muted",
+}
 
 
 @pytest.fixture

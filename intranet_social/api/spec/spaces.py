@@ -197,6 +197,29 @@ def area() -> Area:
                     description="409 for its last owner, and for someone not in it.",
                 ),
             },
+            "/spaces/{slug}/mute": {
+                "post": operation(
+                    "mute_space",
+                    "Mute a space: its new posts no longer notify the caller",
+                    tag=TAG,
+                    parameters=[SLUG],
+                    errors=(404, 409),
+                    ok=(200, space),
+                    description="Members only: 409 for someone not in it. Requests, "
+                    "invitations and answers still notify.",
+                ),
+            },
+            "/spaces/{slug}/unmute": {
+                "post": operation(
+                    "unmute_space",
+                    "Unmute a space: its new posts notify the caller again",
+                    tag=TAG,
+                    parameters=[SLUG],
+                    errors=(404, 409),
+                    ok=(200, space),
+                    description="Members only: 409 for someone not in it.",
+                ),
+            },
             "/spaces/{slug}/posts": {
                 "get": operation(
                     "list_space_posts",
