@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from intranet_social import __version__
+from intranet_social.cli.announcements import announcement_group
 from intranet_social.cli.audit import audit_group
 from intranet_social.cli.backup import backup, restore
 from intranet_social.cli.birthdays import birthdays_group
@@ -45,6 +46,7 @@ for command in (
     report_group,
     settings_group,
     space_group,
+    announcement_group,
     audit_group,
     birthdays_group,
     backup,

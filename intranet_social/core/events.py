@@ -15,6 +15,8 @@ Events (subject first, then details) and who announces -> who listens:
   posts -> notifications
 - post_liked, comment_liked (the row, liker_id); post_unliked, comment_unliked (its id,
   liker_id): posts -> notifications
+- must_read_marked (Post, marked_by), must_read_cleared (Post): posts -> notifications (the
+  audience is told; taken back when it is no longer a must-read)
 - birthdays_noted (new notice ids): birthdays -> notifications
 - anniversaries_noted (new work anniversary notice ids): birthdays -> notifications
 - user_deleting (User): accounts -> media, posts (they forget the account's files)
@@ -50,6 +52,9 @@ post_liked = _events.signal("post-liked")
 post_unliked = _events.signal("post-unliked")
 comment_liked = _events.signal("comment-liked")
 comment_unliked = _events.signal("comment-unliked")
+#: a post became a must-read announcement (written so, or marked later), or stopped being one
+must_read_marked = _events.signal("must-read-marked")
+must_read_cleared = _events.signal("must-read-cleared")
 
 birthdays_noted = _events.signal("birthdays-noted")
 anniversaries_noted = _events.signal("anniversaries-noted")

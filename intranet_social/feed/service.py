@@ -1,5 +1,6 @@
 """The news feed: my posts, my friends' posts, posts on my wall and posts in my spaces,
-newest first, with pinned company announcements above them on the first page.
+newest first, with pinned company announcements above them on the first page, and above
+those the must-read announcements I have yet to acknowledge.
 
 The stream is paged by keyset (``before`` = the last post id shown), so a post written while
 someone reads never shows twice nor hides a post. Its query must not slow down as the site
@@ -29,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from sqlalchemy import TextClause, bindparam, literal, select, text, union_all
+from sqlalchemy import TextClause, bindparam, exists, literal, select, text, union_all
 
 from intranet_social.accounts.models import User
 from intranet_social.core.reads import Packed
@@ -38,11 +39,15 @@ from intranet_social.friends.service import friend_ids
 from intranet_social.posts.audience import Relation, opened_text, visible_to_id
 from intranet_social.posts.cards import FeedPage, build_page
 from intranet_social.posts.models import Post
+from intranet_social.posts.must_read import IS_MUST_READ, acknowledged_by, in_audience
 from intranet_social.spaces.service import member_space_ids
 
 PAGE_SIZE = 20
 #: announcements shown at the top; older pinned ones flow in the stream like any post
 MAX_PINNED = 10
+#: unacknowledged must-read announcements shown at the top, newest first; older ones wait
+#: their turn (and are in the stream meanwhile, when it has them)
+MAX_MUST_READ = 5
 #: SQLite allows 500 terms in one compound SELECT; larger friend lists merge in groups
 ARMS_PER_GROUP = 400
 #: friend lists are padded to a multiple of this with an id nobody has (its arm finds nothing
@@ -64,6 +69,19 @@ _PINNED = Packed(
     .limit(MAX_PINNED),
     unordered=True,
 )
+#: the newest must-reads the viewer is asked to acknowledge and has not: read backwards on
+#: the ``(must_read, id)`` index, which holds only the few must-reads there are
+_MUST_READ = Packed(
+    select(Post.id)
+    .where(
+        IS_MUST_READ,
+        in_audience(bindparam("viewer")),
+        ~exists(acknowledged_by(bindparam("viewer"))),
+    )
+    .order_by(Post.id.desc())
+    .limit(MAX_MUST_READ),
+    unordered=True,
+)
 _SOURCE_ROWS = union_all(
     friend_ids(bindparam("viewer")).add_columns(literal(FRIEND).label("kind")),
     member_space_ids(bindparam("viewer")).add_columns(literal(SPACE).label("kind")),
@@ -75,6 +93,11 @@ _SOURCES = Packed(select(*_SOURCE_ROWS.c), unordered=True)
 def pinned_ids(viewer: User) -> list[int]:
     """The newest pinned posts ``viewer`` may see."""
     return _PINNED.ids_newest_first({"viewer": viewer.id})
+
+
+def must_read_ids(viewer: User) -> list[int]:
+    """The newest must-read posts ``viewer`` is asked to acknowledge and has not."""
+    return _MUST_READ.ids_newest_first({"viewer": viewer.id})
 
 
 #: the sources of the SQLite stream: the column an arm reads by, and how the viewer stands
@@ -221,9 +244,10 @@ def stream_ids(viewer: User, before: int | None, skip: list[int], limit: int) ->
 
 
 def feed_page(viewer: User, before: int | None = None, limit: int = PAGE_SIZE) -> FeedPage:
-    """A page of ``viewer``'s feed: pinned announcements first on the first page, then
-    ``limit`` posts older than the post id ``before``. Every page leaves the pinned posts
-    out of the stream, so they are never shown twice."""
-    pinned = pinned_ids(viewer)
+    """A page of ``viewer``'s feed: on the first page the must-reads they have yet to
+    acknowledge, then pinned announcements, then ``limit`` posts older than the post id
+    ``before``. Every page leaves those out of the stream, so they are never shown twice."""
+    must_read = must_read_ids(viewer)
+    pinned = [*must_read, *(post_id for post_id in pinned_ids(viewer) if post_id not in must_read)]
     ids = stream_ids(viewer, before, pinned, limit)
     return build_page(viewer, pinned if before is None else [], ids, limit)

@@ -14,6 +14,7 @@ from intranet_social.birthdays.anniversaries import todays_anniversaries
 from intranet_social.birthdays.service import todays_birthdays
 from intranet_social.core.paging import encode_cursor, id_cursor
 from intranet_social.feed.service import feed_page
+from intranet_social.posts import announcements
 from intranet_social.posts import service as posts
 from intranet_social.posts.forms import PostForm
 from intranet_social.spaces import service as spaces
@@ -34,7 +35,7 @@ def home() -> str:
     here = url_for("feed.home")
     if request.args.get("partial"):
         return render_template("posts/_page.html", page=page, more_url=more_url, here=here)
-    form = PostForm(next=here)
+    form = PostForm(next=here, must_read_offered=announcements.may_mark_must_read(viewer, None))
     return render_template(
         "feed/home.html",
         page=page,
@@ -63,7 +64,8 @@ def show_space(slug: str) -> str:
             return render_template("posts/_page.html", page=page, more_url=more_url, here=here)
     form = None
     if space.my_role:
-        form = PostForm(space=space.slug, next=here)
+        offered = announcements.may_mark_must_read(viewer, space.slug)
+        form = PostForm(space=space.slug, next=here, must_read_offered=offered)
         del form.audience  # the space's own rule says who sees its posts
     return render_template(
         "feed/space.html",

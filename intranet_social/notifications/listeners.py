@@ -9,6 +9,7 @@ from intranet_social.core import events
 from intranet_social.friends.models import FriendRequest
 from intranet_social.notifications import service, spaces
 from intranet_social.notifications.mentions import mentions_written
+from intranet_social.notifications.must_read import must_read_cleared, must_read_marked
 from intranet_social.posts.models import Comment, Post
 from intranet_social.spaces.models import JoinRequest, Space, SpaceMember
 
@@ -60,6 +61,14 @@ def _comment_unliked(comment_id: int, *, liker_id: int) -> None:
     service.comment_unliked(comment_id, liker_id)
 
 
+def _must_read_marked(post: Post, *, marked_by: int) -> None:
+    must_read_marked(post, marked_by)
+
+
+def _must_read_cleared(post: Post) -> None:
+    must_read_cleared(post)
+
+
 def _birthdays_noted(notice_ids: Iterable[int]) -> None:
     service.birthdays_noted(notice_ids)
 
@@ -105,6 +114,8 @@ def connect() -> None:
     events.post_unliked.connect(_post_unliked, weak=False)
     events.comment_liked.connect(_comment_liked, weak=False)
     events.comment_unliked.connect(_comment_unliked, weak=False)
+    events.must_read_marked.connect(_must_read_marked, weak=False)
+    events.must_read_cleared.connect(_must_read_cleared, weak=False)
     events.birthdays_noted.connect(_birthdays_noted, weak=False)
     events.anniversaries_noted.connect(_anniversaries_noted, weak=False)
     events.space_join_requested.connect(_join_requested, weak=False)

@@ -23,6 +23,8 @@ class Kind(enum.StrEnum):
     MENTION = "mention"
     BIRTHDAY = "birthday"
     WORK_ANNIVERSARY = "work_anniversary"
+    #: a must-read announcement for the recipient to read and acknowledge
+    MUST_READ = "must_read"
     #: the space is named in the group key (see notifications/spaces.py)
     SPACE_JOIN_REQUEST = "space_join_request"
     SPACE_JOIN_ACCEPTED = "space_join_accepted"

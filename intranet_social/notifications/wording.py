@@ -108,6 +108,8 @@ def describe(entry: Entry, recipient_id: int) -> str:
         return f"It is {who}'s birthday: wish them a happy birthday."
     if kind == Kind.WORK_ANNIVERSARY:
         return f"It is {who}'s work anniversary: congratulate them."
+    if kind == Kind.MUST_READ:
+        return f"Must read: an announcement from {who}. Read it and acknowledge it."
     space = entry.space.name if entry.space is not None else "a space"
     if kind == Kind.SPACE_JOIN_REQUEST:
         return f"{who} asked to join {space}."

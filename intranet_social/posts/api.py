@@ -10,22 +10,41 @@ from flask import Blueprint, g, jsonify, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from intranet_social.accounts.resources import PersonRef
 from intranet_social.core.errors import Invalid
 from intranet_social.core.json_body import json_object, text
-from intranet_social.core.paging import encode_cursor, id_cursor, list_response, page_limit
+from intranet_social.core.paging import (
+    encode_cursor,
+    id_cursor,
+    list_response,
+    page_limit,
+    text_cursor,
+)
 from intranet_social.core.resource import to_json
 from intranet_social.media import video
-from intranet_social.posts import comments, likes, service
+from intranet_social.media.avatars import SMALL_AVATAR, picture_url
+from intranet_social.posts import announcements, comments, likes, service
+from intranet_social.posts.announcements import Reader
 from intranet_social.posts.cards import FeedPage
 from intranet_social.posts.likes import LikeState
-from intranet_social.posts.resources import Comment, Like, Post
+from intranet_social.posts.resources import (
+    Acknowledgement,
+    AcknowledgementList,
+    AcknowledgementState,
+    Comment,
+    Like,
+    Post,
+)
 
 bp = Blueprint("posts", __name__)
 
 POST_ID = "<int:post_id>"
 COMMENT_ID = "<int:comment_id>"
 MULTIPART = "multipart/form-data"
-POST_FIELDS = ("body", "audience", "wall", "space")
+TEXT_FIELDS = ("body", "audience", "wall", "space")
+POST_FIELDS = (*TEXT_FIELDS, "must_read")
+#: how a multipart form may say yes or no
+FORM_BOOLEANS = {"true": True, "1": True, "on": True, "false": False, "0": False, "": False}
 
 
 def like_json(state: LikeState) -> Response:
@@ -50,20 +69,38 @@ def _split_uploads(uploads: list[FileStorage]) -> tuple[list[FileStorage], FileS
     return photos, (videos[0] if videos else None)
 
 
+def flag(body: dict[str, Any], field: str) -> bool | None:
+    """A true-or-false field of a JSON body, or ``None`` when absent or null."""
+    value = body.get(field)
+    if value is not None and not isinstance(value, bool):
+        raise Invalid("This field must be true or false.", field)
+    return value
+
+
+def _form_flag(form: dict[str, str], field: str) -> bool:
+    value = text(form, field, "").strip().lower()
+    if value not in FORM_BOOLEANS:
+        raise Invalid("This field must be true or false.", field)
+    return FORM_BOOLEANS[value]
+
+
 def _new_post_input() -> tuple[dict[str, Any], list[FileStorage], FileStorage | None]:
     if request.mimetype == MULTIPART:
         for name in request.form:
             if name not in POST_FIELDS:
                 raise Invalid(f"Unknown field; use only {', '.join(POST_FIELDS)} and files.", name)
         form = request.form.to_dict()
-        fields = {name: text(form, name) for name in POST_FIELDS}
+        fields: dict[str, Any] = {name: text(form, name) for name in TEXT_FIELDS}
+        fields["must_read"] = _form_flag(form, "must_read")
         for name in request.files:
             if name != "files":
                 raise Invalid("Send the photos and the video in the field files.", name)
         photos, clip = _split_uploads(request.files.getlist("files"))
         return fields, photos, clip
     body = json_object(allowed=POST_FIELDS)
-    return {name: text(body, name) for name in POST_FIELDS}, [], None
+    fields = {name: text(body, name) for name in TEXT_FIELDS}
+    fields["must_read"] = bool(flag(body, "must_read"))
+    return fields, [], None
 
 
 # ---------------------------------------------------------------- lists
@@ -92,6 +129,7 @@ def create_post() -> tuple[Response, int]:
         images=photos,
         video=clip,
         space=fields["space"] or None,
+        must_read=fields["must_read"],
     )
     return jsonify(to_json(Post, service.post_card(g.api_user, post.id))), 201
 
@@ -103,8 +141,15 @@ def get_post(post_id: int) -> Response:
 
 @bp.patch(f"/posts/{POST_ID}")
 def edit_post(post_id: int) -> Response:
-    body = json_object(allowed=("body", "audience"))
-    service.edit_post(g.api_user, post_id, text(body, "body"), text(body, "audience"))
+    body = json_object(allowed=("body", "audience", "must_read"))
+    new_text, audience = text(body, "body"), text(body, "audience")
+    must_read = flag(body, "must_read")
+    # marking a must-read is not editing: an admin or a space's owner may mark a post that
+    # is not theirs, as long as they change nothing else
+    if must_read is None or new_text is not None or audience is not None:
+        service.edit_post(g.api_user, post_id, new_text, audience)
+    if must_read is not None:
+        service.set_must_read(g.api_user, post_id, must_read)
     return jsonify(to_json(Post, service.post_card(g.api_user, post_id)))
 
 
@@ -124,6 +169,36 @@ def pin_post(post_id: int) -> Response:
 def unpin_post(post_id: int) -> Response:
     service.set_pinned(g.api_user, post_id, False)
     return jsonify(to_json(Post, service.post_card(g.api_user, post_id)))
+
+
+@bp.post(f"/posts/{POST_ID}/acknowledge")
+def acknowledge_post(post_id: int) -> Response:
+    state = announcements.acknowledge(g.api_user, post_id)
+    return jsonify(to_json(AcknowledgementState, state))
+
+
+def _person(reader: Reader) -> PersonRef:
+    avatar = picture_url(reader.avatar_key, reader.name, reader.username, SMALL_AVATAR)
+    return PersonRef(reader.username, reader.name, avatar)
+
+
+@bp.get(f"/posts/{POST_ID}/acknowledgements")
+def list_acknowledgements(post_id: int) -> Response:
+    report = announcements.report(g.api_user, post_id, text_cursor(), page_limit())
+    items = [
+        Acknowledgement(user=_person(reader), acknowledged_at=reader.acknowledged_at)
+        for reader in report.acknowledged
+        if reader.acknowledged_at is not None
+    ]
+    answer = AcknowledgementList(
+        audience_count=report.audience_count,
+        acknowledged_count=report.acknowledged_count,
+        pending_count=report.pending_count,
+        items=items,
+        pending=[_person(reader) for reader in report.pending],
+        next_cursor=encode_cursor(report.next_after) if report.next_after is not None else None,
+    )
+    return jsonify(to_json(AcknowledgementList, answer))
 
 
 @bp.post(f"/posts/{POST_ID}/like")

@@ -89,7 +89,8 @@ class MediaCard:
 @dataclass(frozen=True)
 class Actions:
     """The URLs of what can be done to a post or comment; ``comment`` (the comment form's
-    address), ``pin`` and ``unpin`` are empty for comments."""
+    address), ``pin``, ``unpin``, ``acknowledge`` and ``acknowledgements`` (a must-read's
+    "I have read this" and the page of who has) are empty for comments."""
 
     like: str
     unlike: str
@@ -98,6 +99,8 @@ class Actions:
     comment: str = ""
     pin: str = ""
     unpin: str = ""
+    acknowledge: str = ""
+    acknowledgements: str = ""
 
 
 def media_card(media: Any, routes: Routes) -> MediaCard:
@@ -125,6 +128,8 @@ def post_actions(post_id: int, routes: Routes) -> Actions:
         comment=routes.url("posts.create_comment", "post_id", post_id),
         pin=routes.url("posts.pin_post", "post_id", post_id),
         unpin=routes.url("posts.unpin_post", "post_id", post_id),
+        acknowledge=routes.url("posts.acknowledge_post", "post_id", post_id),
+        acknowledgements=routes.url("posts.show_acknowledgements", "post_id", post_id),
     )
 
 

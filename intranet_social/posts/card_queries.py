@@ -21,7 +21,18 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, Select, String, and_, bindparam, exists, func, select
+from sqlalchemy import (
+    BindParameter,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import Exists
 
@@ -30,6 +41,7 @@ from intranet_social.core.reads import Packed, in_list, run
 from intranet_social.core.text import all_mentions
 from intranet_social.posts.audience import visible_to_id
 from intranet_social.posts.models import Comment, CommentLike, Post, PostLike, PostMedia
+from intranet_social.posts.must_read import acknowledged_by, in_audience
 from intranet_social.spaces.models import Space
 
 #: comments shown under a post in a list; its page shows them all
@@ -48,6 +60,7 @@ class PostRow(NamedTuple):
     like_count: int
     comment_count: int
     space_id: int | None
+    must_read: bool
 
 
 class SpaceRow(NamedTuple):
@@ -123,9 +136,19 @@ LIKED_POST: Exists = exists().where(PostLike.post_id == Post.id, PostLike.user_i
 LIKED_COMMENT: Exists = exists().where(
     CommentLike.comment_id == Comment.id, CommentLike.user_id == VIEWER
 )
+#: for a must-read post (and only then: a CASE is not evaluated further), whether the viewer
+#: acknowledged it, and whether they are of those asked to (posts/announcements.py)
+ACKNOWLEDGED = case((Post.must_read, exists(acknowledged_by(VIEWER))), else_=false())
+ASKED = case((Post.must_read, in_audience(VIEWER)), else_=false())
 
 POST_SHAPE = Shape(
-    (PostRow, Post), (PersonRow, AUTHOR), (PersonRow, WALL_OWNER), (SpaceRow, Space), LIKED_POST
+    (PostRow, Post),
+    (PersonRow, AUTHOR),
+    (PersonRow, WALL_OWNER),
+    (SpaceRow, Space),
+    LIKED_POST,
+    ACKNOWLEDGED,
+    ASKED,
 )
 COMMENT_SHAPE = Shape((CommentRow, Comment), (PersonRow, User), LIKED_COMMENT)
 MEDIA_SHAPE = Shape((MediaRow, PostMedia))

@@ -48,12 +48,14 @@ from intranet_social.posts.card_queries import (
     mentioned_names,
 )
 from intranet_social.posts.models import MediaKind
+from intranet_social.posts.must_read import Tally, tally
 from intranet_social.posts.permissions import (
     can_delete_comment,
     can_delete_post,
     can_edit_comment,
     can_edit_post,
     can_pin_posts,
+    can_read_acknowledgements,
 )
 
 
@@ -103,6 +105,15 @@ class PostCard:
     #: the space it was written in (its address and name), ``None`` for a post on a wall
     space_slug: str | None
     space_name: str | None
+    #: a must-read announcement; whether the viewer is of those asked to acknowledge it,
+    #: and whether they did
+    must_read: bool
+    asked: bool
+    acknowledged: bool
+    #: how many of its audience acknowledged it, of how many: for its author, its space's
+    #: owners and admins only (``None`` for anyone else, and for an ordinary post)
+    acknowledged_count: int | None
+    audience_count: int | None
     #: worked out once: a kept card is looked up by hash on every page that shows it
     _hash: int = field(init=False, repr=False, compare=False)
 
@@ -128,6 +139,11 @@ class PostCard:
     @property
     def more_comments(self) -> bool:
         return self.comment_count > len(self.comments)
+
+    @property
+    def awaits_acknowledgement(self) -> bool:
+        """A must-read the viewer is asked to acknowledge and has not."""
+        return self.must_read and self.asked and not self.acknowledged
 
 
 _CARD_FIELDS = tuple(item.name for item in fields(PostCard) if item.compare)
@@ -217,6 +233,10 @@ class CardSource(NamedTuple):
     wall: PersonRow
     space: SpaceRow
     liked: bool
+    acknowledged: bool
+    asked: bool
+    #: a must-read's counts, for those who may read them
+    tally: Tally | None
     media: tuple[MediaRow, ...]
     comments: tuple[CommentSource, ...]
     #: the names its texts mention that belong to someone
@@ -262,6 +282,11 @@ def _post_card(source: CardSource, routes: Routes) -> PostCard:
         actions=post_actions(post.id, routes),
         space_slug=source.space.slug,
         space_name=source.space.name,
+        must_read=post.must_read,
+        asked=source.asked,
+        acknowledged=source.acknowledged,
+        acknowledged_count=source.tally.acknowledged if source.tally else None,
+        audience_count=source.tally.audience if source.tally else None,
     )
 
 
@@ -274,7 +299,7 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
     if not ids:
         return []
     rows = POST_SHAPE.rows(POSTS.rows({"viewer_id": viewer.id, "ids": list(ids)}))
-    found = {row[0].id: (row[0], row[1], row[2], row[3], bool(row[4])) for row in rows}
+    found = {row[0].id: row for row in rows}
     posts = {post_id: row[0] for post_id, row in found.items()}
     params = {"viewer_id": viewer.id, "ids": list(found)}
     media: dict[int, list[MediaRow]] = defaultdict(list)
@@ -295,7 +320,7 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
     for post_id in ids:
         if post_id not in found:
             continue
-        post, post_author, owner, space, liked = found[post_id]
+        post, post_author, owner, space, liked, acknowledged, asked = found[post_id]
         texts = [post.body, *(source.comment.body for source in comments[post_id])]
         source = CardSource(
             root=routes.root,
@@ -303,7 +328,10 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
             author=post_author,
             wall=owner,
             space=space,
-            liked=liked,
+            liked=bool(liked),
+            acknowledged=bool(acknowledged),
+            asked=bool(asked),
+            tally=_tally_for(viewer, post),
             media=tuple(media[post_id]),
             comments=tuple(comments[post_id]),
             mentions=frozenset(all_mentions(texts) & usernames),
@@ -318,6 +346,14 @@ def build_cards(viewer: User, ids: Sequence[int], *, with_comments: bool = True)
             kept.put(source, card)
         cards.append(card)
     return cards
+
+
+def _tally_for(viewer: User, post: PostRow) -> Tally | None:
+    """A must-read's counts, when ``viewer`` may read them (a query or two, for the few
+    must-read posts only)."""
+    if not post.must_read or not can_read_acknowledgements(viewer, post):
+        return None
+    return tally(post.id)
 
 
 def build_page(

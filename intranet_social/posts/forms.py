@@ -2,12 +2,14 @@
 service; these only shape the input and say what each field is."""
 
 from functools import partial
+from typing import Any
 
 from flask_wtf import FlaskForm
 
 # SelectChoice is new in WTForms 3.3, which deprecates (value, label) tuples; typeshed's stubs
 # are for 3.2 and lack it.
 from wtforms import (  # type: ignore[attr-defined]
+    BooleanField,
     FileField,
     HiddenField,
     MultipleFileField,
@@ -46,6 +48,16 @@ class PostForm(FlaskForm):
     #: the slug of the space it goes to; such a post's audience is the space
     space = HiddenField()
     next = HiddenField()
+    #: offered only to those who may mark one (``must_read_offered``)
+    must_read = BooleanField(
+        "Must-read announcement",
+        description="Pinned atop the feed of everyone it is for until they acknowledge it.",
+    )
+
+    def __init__(self, *args: Any, must_read_offered: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not must_read_offered:
+            del self.must_read
 
 
 class EditPostForm(FlaskForm):

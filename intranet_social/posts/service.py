@@ -29,6 +29,7 @@ from intranet_social.posts.models import Audience, Comment, MediaKind, Post, Pos
 from intranet_social.posts.permissions import (
     can_delete_post,
     can_edit_post,
+    can_mark_must_read,
     can_pin_posts,
     can_post_on_wall,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "get_media",
     "get_post",
     "post_card",
+    "set_must_read",
     "set_pinned",
     "space_page",
     "visible_to",
@@ -59,6 +61,7 @@ MAX_BODY = 5_000
 MAX_PHOTOS = 10
 PAGE_SIZE = 20
 NO_SUCH_POST = "There is no such post, or you may not see it."
+MUST_READ_REFUSED = "Only admins, and a space's owners in their space, can mark a must-read."
 Upload = FileStorage | IO[bytes]
 Row = TypeVar("Row", Post, PostMedia, Comment)
 
@@ -240,10 +243,12 @@ def create_post(
     images: Sequence[Upload] = (),
     video: Upload | None = None,
     space: str | None = None,
+    must_read: bool = False,
 ) -> Post:
     """A new post by ``author`` on their own wall or on a friend's, or in a space they
     belong to (audience ``space``, and ``space`` its slug), with up to ten photos and one
-    video. Files are deleted again unless the transaction commits."""
+    video; a must-read announcement when ``must_read`` (admins, and a space's owners in
+    their space). Files are deleted again unless the transaction commits."""
     text = clean_body(body)
     audience = clean_audience(audience)
     in_space = space_to_post_in(author, audience, space)
@@ -252,6 +257,8 @@ def create_post(
         raise Invalid("A post in a space is not on anyone's wall.", "wall")
     if not can_post_on_wall(author, owner):
         raise Forbidden(f"You can write on {owner.name}'s wall once you are friends.", "wall")
+    if must_read and not can_mark_must_read(author, in_space.id if in_space else None):
+        raise Forbidden(MUST_READ_REFUSED, "must_read")
     if len(images) > MAX_PHOTOS:
         raise Invalid(f"Attach at most {MAX_PHOTOS} photos; this has {len(images)}.", "photos")
     if not text and not images and video is None:
@@ -263,6 +270,7 @@ def create_post(
         body=text,
         audience=audience,
         space_id=in_space.id if in_space is not None else None,
+        must_read=must_read,
     )
     db.session.add(post)
     db.session.flush()
@@ -271,6 +279,8 @@ def create_post(
     db.session.add_all(media)
     db.session.flush()
     events.post_written.send(post, text=text)
+    if must_read:
+        _must_read_changed(author, post)
     return post
 
 
@@ -325,6 +335,30 @@ def set_pinned(viewer: User, post_id: int, pinned: bool) -> Post:
         audit.record("post.pin" if pinned else "post.unpin", actor=viewer, target=f"post:{post.id}")
         db.session.flush()
     return post
+
+
+def set_must_read(viewer: User, post_id: int, must_read: bool) -> Post:
+    """Make a post a must-read announcement, or an ordinary post again: admins for any post
+    they see, a space's owners for its posts (anyone else who sees it: 403)."""
+    post = get_post(viewer, post_id)
+    if not can_mark_must_read(viewer, post.space_id):
+        raise Forbidden(MUST_READ_REFUSED, "must_read")
+    if post.must_read != must_read:
+        post.must_read = must_read
+        db.session.flush()
+        _must_read_changed(viewer, post)
+    return post
+
+
+def _must_read_changed(viewer: User, post: Post) -> None:
+    """Audit the post's new must-read flag; its audience is told (or the notices taken
+    back)."""
+    action = "post.must_read" if post.must_read else "post.must_read_cleared"
+    audit.record(action, actor=viewer, target=f"post:{post.id}", author_id=post.author_id)
+    if post.must_read:
+        events.must_read_marked.send(post, marked_by=viewer.id)
+    else:
+        events.must_read_cleared.send(post)
 
 
 def post_card(viewer: User, post_id: int, *, with_comments: bool = True) -> PostCard:

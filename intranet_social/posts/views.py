@@ -1,4 +1,5 @@
-"""Post pages: write, show, edit, delete, pin, like and comment; post photos and videos.
+"""Post pages: write, show, edit, delete, pin, like and comment; post photos and videos;
+acknowledge a must-read announcement, and who has acknowledged one (with its CSV).
 
 Every change is a small POST form that returns to where it was sent from (``next``); the
 page script enhances likes and the composer without changing these addresses.
@@ -16,10 +17,11 @@ from werkzeug.wrappers import Response
 from intranet_social.core.errors import DomainError, NotFound
 from intranet_social.core.forms import apply_error, safe_next, uploads
 from intranet_social.core.models import id_from_text
+from intranet_social.core.paging import encode_cursor, text_cursor
 from intranet_social.core.settings import current_config
 from intranet_social.core.transaction import discard_changes
 from intranet_social.media.storage import send_media
-from intranet_social.posts import comments, likes, service
+from intranet_social.posts import announcements, comments, likes, service
 from intranet_social.posts.forms import CommentForm, EditPostForm, PostForm
 from intranet_social.posts.models import Audience, MediaKind
 from intranet_social.posts.rendered import composer_html, post_cards_html
@@ -67,10 +69,13 @@ def post_url(post_id: int) -> str:
 
 @bp.post("/posts")
 def create_post() -> ResponseReturnValue:
-    form = PostForm()
+    form = PostForm(must_read_offered=True)
     space = form.space.data or None
     if space:
         del form.audience  # a post in a space is seen by whom the space lets see it
+    must_read = bool(form.must_read.data)
+    if not announcements.may_mark_must_read(current_user, space):
+        del form.must_read  # shown again only to those who may mark one
     if not form.validate_on_submit():
         return render_template("posts/compose.html", form=form), 422
     videos = uploads("video")
@@ -84,6 +89,7 @@ def create_post() -> ResponseReturnValue:
             images=uploads("photos"),
             video=videos[0] if videos else None,
             space=space,
+            must_read=must_read,
         )
     except DomainError as error:
         if error.field in ("wall", "username", "space", "slug"):
@@ -147,6 +153,45 @@ def unpin_post(post_id: int) -> Response:
     service.set_pinned(current_user, post_id, False)
     flash("The post is no longer pinned.", "success")
     return back_to(post_url(post_id))
+
+
+@bp.post(f"/posts/{POST_ID}/acknowledge")
+def acknowledge_post(post_id: int) -> Response:
+    try:
+        announcements.acknowledge(current_user, post_id)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        discard_changes()
+        flash(error.message, "error")
+        return back_to(post_url(post_id))
+    flash("Thank you: you have acknowledged the announcement.", "success")
+    return back_to(post_url(post_id))
+
+
+@bp.get(f"/posts/{POST_ID}/acknowledgements")
+def show_acknowledgements(post_id: int) -> str:
+    report = announcements.report(current_user, post_id, text_cursor())
+    card = service.post_card(current_user, post_id, with_comments=False)
+    more_url = None
+    if report.next_after is not None:
+        more_url = url_for(
+            "posts.show_acknowledgements", post_id=post_id, cursor=encode_cursor(report.next_after)
+        )
+    return render_template(
+        "posts/acknowledgements.html", report=report, post=card, more_url=more_url
+    )
+
+
+@bp.get(f"/posts/{POST_ID}/acknowledgements.csv")
+def export_acknowledgements(post_id: int) -> Response:
+    text = announcements.export_csv(current_user, post_id)
+    name = f"acknowledgements-post-{post_id}.csv"
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.post(f"/posts/{POST_ID}/like")

@@ -16,7 +16,16 @@ from intranet_social.api.spec import (
     ref,
 )
 from intranet_social.core.resource import schemas_of
-from intranet_social.posts.resources import AUDIENCES, Comment, Like, Media, Post
+from intranet_social.posts.resources import (
+    AUDIENCES,
+    Acknowledgement,
+    AcknowledgementList,
+    AcknowledgementState,
+    Comment,
+    Like,
+    Media,
+    Post,
+)
 
 HIDDEN = (
     " A post the caller may not see (friends-only, and the caller is a friend of neither its "
@@ -25,10 +34,18 @@ HIDDEN = (
 
 
 BODY_TEXT: Schema = {"type": "string", "maxLength": 5000}
+MUST_READ: Schema = {
+    "type": ["boolean", "null"],
+    "description": "A must-read announcement: first in the feed of everyone it is for until "
+    "they acknowledge it, and they are notified. Admins anywhere, a space's owners in their "
+    "space; anyone else gets 403 and nothing is written.",
+}
 COMMENT_TEXT: Schema = {"type": "string", "minLength": 1, "maxLength": 2000}
 
 SCHEMAS: dict[str, Schema] = {
-    **schemas_of(Media, Comment, Post, Like),
+    **schemas_of(
+        Media, Comment, Post, Like, AcknowledgementState, Acknowledgement, AcknowledgementList
+    ),
     "PostList": list_of("Post"),
     "CommentList": list_of("Comment"),
     "NewPost": obj(
@@ -48,6 +65,7 @@ SCHEMAS: dict[str, Schema] = {
                 "description": "Post in this space (its slug), one the caller belongs to; "
                 "the audience is then space.",
             },
+            "must_read": MUST_READ,
         },
         required=("body",),
         closed=True,
@@ -58,6 +76,11 @@ SCHEMAS: dict[str, Schema] = {
             "audience": {"type": "string", "enum": AUDIENCES, "default": "friends"},
             "wall": {"type": "string"},
             "space": {"type": "string"},
+            "must_read": {
+                "type": "string",
+                "enum": ["true", "false", "1", "0", "on", ""],
+                "description": "true to make it a must-read announcement (as in JSON).",
+            },
             "files": {
                 "type": "array",
                 "items": {"type": "string", "format": "binary"},
@@ -72,10 +95,17 @@ SCHEMAS: dict[str, Schema] = {
         {
             "body": BODY_TEXT,
             "audience": {"type": "string", "enum": AUDIENCES},
+            "must_read": {
+                **MUST_READ,
+                "description": "Make it a must-read announcement, or not: admins for any "
+                "post they see, a space's owners for the space's posts (others 403). Sent "
+                "alone, it needs no authorship.",
+            },
         },
         required=(),
         closed=True,
-        description="What to change; a real change marks the post edited.",
+        description="What to change; a real change of the text or the audience marks the "
+        "post edited.",
     ),
     "CommentText": obj({"body": COMMENT_TEXT}, closed=True),
 }
@@ -140,8 +170,11 @@ def area() -> Area:
                     parameters=PAGE_PARAMETERS,
                     errors=(422,),
                     ok=(200, post_page),
-                    description="The caller's posts, their friends' posts and posts on their "
-                    "wall, newest first; pinned announcements first on the first page.",
+                    description="The caller's posts, their friends' posts, posts on their "
+                    "wall and in their spaces, newest first. The first page starts with the "
+                    "must-read announcements the caller has yet to acknowledge (must_read "
+                    "true, asked_to_acknowledge true, acknowledged false; the newest five), "
+                    "then pinned announcements; none of them shows again in the stream.",
                 )
             },
             "/users/{username}/posts": {
@@ -173,7 +206,8 @@ def area() -> Area:
                     body=ref("PostChanges"),
                     errors=(404,),
                     ok=_post_answer("The post as it is now."),
-                    description="Only the author; anyone else who can see it gets 403.",
+                    description="Only the author changes the text and the audience; anyone "
+                    "else who can see it gets 403. must_read: see PostChanges.",
                 ),
                 "delete": operation(
                     "delete_post",
@@ -202,6 +236,35 @@ def area() -> Area:
                     errors=(404,),
                     ok=_post_answer("The post, no longer pinned."),
                 ),
+            },
+            "/posts/{post_id}/acknowledge": {
+                "post": operation(
+                    "acknowledge_post",
+                    "Acknowledge a must-read announcement (again is harmless)",
+                    tag="posts",
+                    parameters=[POST_ID],
+                    errors=(404, 409),
+                    ok=(200, answer("Acknowledged.", ref("AcknowledgementState"))),
+                    description="Anyone who can see the post; 409 when it is not a "
+                    "must-read." + HIDDEN,
+                )
+            },
+            "/posts/{post_id}/acknowledgements": {
+                "get": operation(
+                    "list_acknowledgements",
+                    "Who of a must-read's audience acknowledged it",
+                    tag="posts",
+                    parameters=[POST_ID, *PAGE_PARAMETERS],
+                    errors=(404, 422),
+                    ok=(
+                        200,
+                        answer("The counts and a page of people.", ref("AcknowledgementList")),
+                    ),
+                    description="Its author, its space's owners and admins; anyone else who "
+                    "can see the post gets 403. The audience: everyone the post is visible "
+                    "to (for a post in a space, even an open one, the space's members), "
+                    "active, its author excepted." + HIDDEN,
+                )
             },
             "/posts/{post_id}/like": _like_operations("post", POST_ID),
             "/posts/{post_id}/comments": {

@@ -27,6 +27,9 @@
     if (fields.wall.value) {
       data.append("wall", fields.wall.value);
     }
+    if (fields.must_read && fields.must_read.checked) {
+      data.append("must_read", "true");
+    }
     for (const name of ["photos", "video"]) {
       for (const file of fields[name].files) {
         data.append("files", file);
