@@ -50,6 +50,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("baseline", "health check", lambda v: "/healthz", "none"),
     Scenario("feed", "feed, first page", lambda v: "/", "session"),
     Scenario("feed_page10", "feed, tenth page", lambda v: v.feed_page10, "session"),
+    Scenario("space", "the busiest of one's spaces", lambda v: f"/s/{v.space}", "session"),
     Scenario("profile", "a friend's profile page", lambda v: f"/u/{v.profile}", "session"),
     Scenario("api_feed", "API feed", lambda v: "/api/v1/feed", "token"),
     Scenario("search", "posts with a common word", lambda v: SEARCH_PATH, "session"),
@@ -168,7 +169,12 @@ def main(
     try:
         with bench_site(config_path, database_url) as site:
             facts = site.facts(list(usernames), people, profile)
-            visitors = [Visitor(username, friend) for username, friend in facts.people]
+            visitors = [Visitor(p.username, p.profile, p.space) for p in facts.people]
+            if any(visitor.space is None for visitor in visitors) and any(
+                scenario.name == "space" for scenario in scenarios
+            ):
+                note("Someone signing in is in no space: the space scenario is left out.")
+                scenarios = [scenario for scenario in scenarios if scenario.name != "space"]
             with Server(site, threads) as server:
                 set_up(server, visitors, password)
                 results = measure_all(server, scenarios, visitors, load)
@@ -181,6 +187,9 @@ def main(
         "rss_end_mb": round(rss_end_mb, 1),
         "users": facts.users,
         "people": len(visitors),
+        # how the people measured stand: the targets are set for 100 friends and 20 spaces
+        "friends_each": _spread([person.friends for person in facts.people]),
+        "spaces_each": _spread([person.spaces for person in facts.people]),
         "concurrency": concurrency,
         "duration_s": duration,
         "rounds": rounds,
@@ -194,6 +203,12 @@ def main(
     click.echo(json.dumps(line))
     if line["errors"]:
         sys.exit(1)
+
+
+def _spread(values: list[int]) -> str:
+    """``"100"`` when all are 100, else ``"96-104"``."""
+    low, high = min(values), max(values)
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def run() -> None:

@@ -19,7 +19,7 @@ from intranet_social.devtools.company import Row
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: the tables whose ids the seed chooses; their sequences must continue after them
-TABLES_WITH_IDS = ("users", "posts", "comments")
+TABLES_WITH_IDS = ("users", "spaces", "posts", "comments")
 
 
 class PostgresWriter:

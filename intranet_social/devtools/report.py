@@ -11,7 +11,7 @@ def summary(
     posts: int, results: dict[str, LoadResult], rss_mb: float, extra: Mapping[str, object]
 ) -> dict[str, object]:
     """The JSON line: the required figures first, then every scenario's own, then ``extra``."""
-    baseline, feed = results.get("baseline"), results.get("feed")
+    baseline, feed, space = results.get("baseline"), results.get("feed"), results.get("space")
     line: dict[str, object] = {
         "posts": posts,
         "baseline_rps": _round(baseline.rps) if baseline else None,
@@ -19,6 +19,11 @@ def summary(
         "feed_p50_ms": _round(feed.percentile_ms(0.5)) if feed else None,
         "feed_p99_ms": _round(feed.percentile_ms(0.99)) if feed else None,
         "feed_ratio": _ratio(feed.rps if feed else None, baseline.rps if baseline else None),
+        # a space's page against the home feed's, same run: the target is at most 1
+        "space_p50_ms": _round(space.percentile_ms(0.5)) if space else None,
+        "space_to_feed_p50": _ratio(
+            space.percentile_ms(0.5) if space else None, feed.percentile_ms(0.5) if feed else None
+        ),
         "errors": sum(result.errors for result in results.values()),
         "rss_mb": round(rss_mb, 1),
     }

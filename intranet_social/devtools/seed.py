@@ -39,6 +39,7 @@ from intranet_social.config import Config, ConfigError, DatabaseConfig, build_co
 from intranet_social.core.database import database_uri
 from intranet_social.core.errors import Invalid
 from intranet_social.devtools.company import (
+    ACKNOWLEDGEMENT_COLUMNS,
     ADMIN_USERNAME,
     COMMENT_COLUMNS,
     FRIENDSHIP_COLUMNS,
@@ -51,6 +52,7 @@ from intranet_social.devtools.company import (
     SeedSize,
 )
 from intranet_social.devtools.progress import ProgressBar, duration
+from intranet_social.devtools.spaces import MEMBER_COLUMNS, READER_SPACES, SPACE_COLUMNS
 from intranet_social.extensions import db
 
 POSTS_PER_CHUNK = 20_000
@@ -111,6 +113,13 @@ class SeedReport:
     size: SeedSize
     member_username: str
     seconds: dict[str, float] = field(default_factory=dict)
+    #: the benchmark's readers (``scripts/bench`` signs in as the first ones)
+    readers: list[str] = field(default_factory=list)
+    #: rows written besides those the sizes say
+    memberships: int = 0
+    space_posts: int = 0
+    must_reads: int = 0
+    acknowledgements: int = 0
 
     @property
     def total_seconds(self) -> float:
@@ -150,19 +159,31 @@ def seed(config: Config, size: SeedSize, password: str, random_seed: int = 1) ->
         rows = maker.friendships(company, writer.timestamp)
         _insert_chunked(writer, "friendships", FRIENDSHIP_COLUMNS, rows, bar)
         report.seconds["friendships"] = bar.finish()
+        report.readers = [company.usernames[reader] for reader in company.readers]
+
+        bar = ProgressBar("spaces", size.spaces)
+        spaces, members = maker.spaces(company, writer.timestamp)
+        writer.insert("spaces", SPACE_COLUMNS, spaces)
+        for first in range(0, len(members), ROWS_PER_CHUNK):
+            writer.insert("space_members", MEMBER_COLUMNS, members[first : first + ROWS_PER_CHUNK])
+        writer.commit()
+        report.seconds["spaces"] = bar.finish()
+        report.memberships = len(members)
 
         bar = ProgressBar("posts", size.posts)
         plan = maker.post_plan(company)
+        report.space_posts = sum(1 for space in plan.spaces if space)
+        report.must_reads = len(plan.must_reads)
         next_comment_id = 1
         for first in range(0, size.posts, POSTS_PER_CHUNK):
             stop = min(size.posts, first + POSTS_PER_CHUNK)
-            posts, likes, comments = maker.post_rows(
-                company, plan, first, stop, writer.timestamp, next_comment_id
-            )
-            next_comment_id += len(comments)
-            writer.insert("posts", POST_COLUMNS, posts)
-            writer.insert("post_likes", LIKE_COLUMNS, likes)
-            writer.insert("comments", COMMENT_COLUMNS, comments)
+            made = maker.post_rows(company, plan, first, stop, writer.timestamp, next_comment_id)
+            next_comment_id += len(made.comments)
+            writer.insert("posts", POST_COLUMNS, made.posts)
+            writer.insert("post_likes", LIKE_COLUMNS, made.likes)
+            writer.insert("comments", COMMENT_COLUMNS, made.comments)
+            writer.insert("post_acknowledgements", ACKNOWLEDGEMENT_COLUMNS, made.acknowledgements)
+            report.acknowledgements += len(made.acknowledgements)
             writer.commit()
             bar.update(stop)
         report.seconds["posts, likes, comments"] = bar.finish()
@@ -234,6 +255,9 @@ def site_config(config_path: Path | None, database_url: str | None) -> Config:
 @click.option("--comments", type=int, default=SeedSize.comments, show_default=True)
 @click.option("--days", type=int, default=SeedSize.days, show_default=True,
               help="Days the posts are spread over, ending now.")  # fmt: skip
+@click.option("--spaces", type=int, default=SeedSize.spaces, show_default=True,
+              help="Spaces: one per department first, then teams, projects and clubs "
+                   "of 10 to 500 people; about 30% of the posts are written in them.")  # fmt: skip
 @click.option("--password", help="Everyone's password (default: a random one, printed).")
 @click.option("--random-seed", type=int, default=1, show_default=True,
               help="The same number makes the same company.")  # fmt: skip
@@ -246,6 +270,7 @@ def main(
     likes: int,
     comments: int,
     days: int,
+    spaces: int,
     password: str | None,
     random_seed: int,
 ) -> None:
@@ -256,7 +281,7 @@ def main(
             password = passwords.generate_one_time_password()
         else:
             passwords.check_password_policy(password, field="--password")
-        size = SeedSize(users, friends, posts, likes, comments, days)
+        size = SeedSize(users, friends, posts, likes, comments, days, spaces)
         report = seed(site_config(config_path, database_url), size, password, random_seed)
     except Invalid as exc:
         raise CliError(f"{exc.field}: {exc.message}") from None
@@ -274,9 +299,20 @@ def _print_report(report: SeedReport, password: str, generated: bool) -> None:
         f"{2 * size.friendships / size.users:.1f} friends each on average"
     )
     click.echo(
-        f"  {size.posts:,} posts over {size.days} days ({min(3, size.posts)} pinned), "
-        f"{size.likes:,} likes, {size.comments:,} comments"
+        f"  {size.spaces:,} spaces (a department's first), {report.memberships:,} memberships"
     )
+    click.echo(
+        f"  {size.posts:,} posts over {size.days} days ({min(3, size.posts)} pinned, "
+        f"{report.space_posts:,} in spaces, {report.must_reads} must-read with "
+        f"{report.acknowledgements:,} acknowledgements), {size.likes:,} likes, "
+        f"{size.comments:,} comments"
+    )
+    if report.readers:
+        click.echo(
+            f"  benchmark readers: {report.readers[0]} and the next {len(report.readers) - 1} "
+            f"(user ids 2 to {len(report.readers) + 1}), {size.friends} friends each and "
+            f"{READER_SPACES} spaces each (fewer when there are fewer spaces)"
+        )
     click.echo("  " + ", ".join(f"{step} {duration(s)}" for step, s in report.seconds.items()))
     click.echo(
         f"Sign in as {ADMIN_USERNAME} (admin) or any member, e.g. {report.member_username}, "

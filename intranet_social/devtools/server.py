@@ -29,6 +29,7 @@ from intranet_social.devtools.load import LOOPBACK, Connection
 from intranet_social.extensions import db
 from intranet_social.friends.models import Friendship
 from intranet_social.posts.models import Post
+from intranet_social.spaces.models import Space, SpaceMember
 
 START_TIMEOUT = 60.0
 LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
@@ -40,8 +41,21 @@ class BenchError(Exception):
 
 
 @dataclass(frozen=True)
+class Person:
+    """Someone the benchmark signs in as, and how they stand."""
+
+    username: str
+    #: whose profile page they open
+    profile: str
+    #: the slug of the space with the most posts among theirs (``None``: in no space)
+    space: str | None
+    friends: int
+    spaces: int
+
+
+@dataclass(frozen=True)
 class SiteFacts:
-    people: list[tuple[str, str]]  # (who signs in, whose profile they open)
+    people: list[Person]
     users: int
     posts: int
 
@@ -53,8 +67,9 @@ class BenchSite:
     workdir: Path
 
     def facts(self, usernames: list[str], people: int, profile: str | None) -> SiteFacts:
-        """Counts, and who signs in: ``usernames``, else the first ``people`` members; each
-        opens ``profile``, else their own first friend's."""
+        """Counts, and who signs in: ``usernames``, else the first ``people`` members (on a
+        seeded database, its benchmark readers); each opens ``profile``, else their own first
+        friend's, and the busiest of their spaces."""
         app = create_app(self.config)
         with app.app_context():
             try:
@@ -71,21 +86,22 @@ class BenchSite:
                     )
                 if not usernames:
                     raise BenchError("the database has no active member; run scripts/seed first")
-                pairs = [(name, profile or _first_friend(name)) for name in usernames]
+                found = [_person(name, profile) for name in usernames]
             except SQLAlchemyError as exc:
                 cause = exc.orig if isinstance(exc, DBAPIError) else exc
                 raise BenchError(f"cannot read the database: {cause or exc}") from None
             finally:
                 db.session.remove()
                 db.engine.dispose()
-        return SiteFacts(pairs, users, posts)
+        return SiteFacts(found, users, posts)
 
     def command(self, *args: str) -> list[str]:
         return [_site_command(), *args, "--config", str(self.config_file)]
 
 
-def _first_friend(username: str) -> str:
-    """The username of ``username``'s first friend (``username`` when friendless)."""
+def _person(username: str, profile: str | None) -> Person:
+    """``username``, their first friend (themselves when friendless), the space of theirs
+    with the most posts, and how many friends and spaces they have."""
     user_id = db.session.scalar(select(User.id).where(User.username == username.lower()))
     if user_id is None:
         raise BenchError(f"there is nobody called {username!r} in the database")
@@ -96,7 +112,22 @@ def _first_friend(username: str) -> str:
         .order_by(Friendship.friend_id)
         .limit(1)
     )
-    return friend or username
+    friends = db.session.scalar(
+        select(func.count()).select_from(Friendship).where(Friendship.user_id == user_id)
+    )
+    spaces = db.session.scalar(
+        select(func.count()).select_from(SpaceMember).where(SpaceMember.user_id == user_id)
+    )
+    busiest = db.session.scalar(
+        select(Space.slug)
+        .join(SpaceMember, SpaceMember.space_id == Space.id)
+        .outerjoin(Post, Post.space_id == Space.id)
+        .where(SpaceMember.user_id == user_id)
+        .group_by(Space.id, Space.slug)
+        .order_by(func.count(Post.id).desc(), Space.id)
+        .limit(1)
+    )
+    return Person(username, profile or friend or username, busiest, friends or 0, spaces or 0)
 
 
 def _site_command() -> str:

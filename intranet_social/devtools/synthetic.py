@@ -114,6 +114,17 @@ ANNOUNCEMENTS = (
     "The offices close at noon on the last working day of the year. Enjoy the holidays!",
     "Please complete the annual security training by the end of the month.",
 )
+#: must-read posts for everyone, written by the admin
+MUST_READS = (
+    "New travel policy: book every trip through the travel desk from the first of next month.",
+    "The building is closed on Saturday for electrical work. Please take your laptop home.",
+)
+#: must-read posts in a space, written by one of its owners
+SPACE_MUST_READS = (
+    "Our team meeting moves to Thursdays at ten from next week. Please update your calendar.",
+    "Read the new on-call rota before Monday: it changes who covers the weekends.",
+    "The shared drive for this group moves to the new server tonight; save your work first.",
+)
 
 
 @dataclass(frozen=True)

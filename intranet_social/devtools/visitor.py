@@ -26,6 +26,8 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 class Visitor:
     username: str
     profile: str  # whose profile page this person opens
+    #: the slug of the space whose page this person opens (``None``: in no space)
+    space: str | None = None
     session: dict[str, str] = field(default_factory=dict)  # the browser's Cookie header
     token: dict[str, str] = field(default_factory=dict)  # Authorization header for the API
     feed_page10: str = "/"

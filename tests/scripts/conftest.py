@@ -18,6 +18,10 @@ from tests.conftest import STRONG_PASSWORD
 ROOT = Path(__file__).resolve().parents[2]
 #: a company small enough to seed in well under a second
 TINY = {"users": 40, "friends": 6, "posts": 300, "likes": 900, "comments": 250}
+#: small, but its benchmark readers stand as the speed targets say: 100 friends, 20 spaces
+READERS = {
+    "users": 300, "friends": 100, "posts": 3000, "likes": 6000, "comments": 2000, "spaces": 40,
+}  # fmt: skip
 
 
 def run_script(name: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -33,8 +37,8 @@ def run_script(name: str, *args: str, timeout: float = 120) -> subprocess.Comple
     )
 
 
-def size_args(**sizes: int) -> list[str]:
-    return [arg for key, value in {**TINY, **sizes}.items() for arg in (f"--{key}", str(value))]
+def size_args(base: dict[str, int] = TINY, **sizes: int) -> list[str]:
+    return [arg for key, value in {**base, **sizes}.items() for arg in (f"--{key}", str(value))]
 
 
 def assert_one_error_line(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
@@ -72,5 +76,17 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
     result = run_script(
         "seed", "--database", f"sqlite:///{path}", "--password", STRONG_PASSWORD, *size_args()
     )
+    assert result.returncode == 0, result.stderr
+    yield Seeded(path, result)
+
+
+@pytest.fixture(scope="session")
+def readers_company(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
+    """A company of 300 with spaces, whose benchmark readers have 100 friends and 20 spaces."""
+    path = tmp_path_factory.mktemp("readers") / "company.db"
+    result = run_script(
+        "seed", "--database", f"sqlite:///{path}", "--password", STRONG_PASSWORD,
+        *size_args(READERS),
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     yield Seeded(path, result)

@@ -13,10 +13,10 @@ from tests.scripts.conftest import TINY, Seeded, assert_one_error_line, run_scri
 
 REQUIRED = (
     "posts", "baseline_rps", "feed_rps", "feed_p50_ms", "feed_p99_ms", "feed_ratio", "errors",
-    "rss_mb",
+    "rss_mb", "space_p50_ms", "space_to_feed_p50",
 )  # fmt: skip
 SCENARIOS = (
-    "baseline", "feed", "feed_page10", "profile", "api_feed", "search", "messages_poll",
+    "baseline", "feed", "feed_page10", "space", "profile", "api_feed", "search", "messages_poll",
 )  # fmt: skip
 QUICK = ("--duration", "0.3", "--warmup", "0", "--concurrency", "3", "--threads", "2")
 
@@ -54,6 +54,20 @@ def test_bench_measures_every_scenario_and_ends_with_one_json_line(site):
     assert [line.split()[0] for line in table[1:]] == list(SCENARIOS)
     assert figures["people"] == 2
     assert "Signed in as 2 people" in result.stderr
+    # the seed's benchmark readers, each on the page of the space of theirs with most posts
+    assert (figures["friends_each"], figures["spaces_each"]) == (str(TINY["friends"]), "20")
+    if figures["space_p50_ms"] and figures["feed_p50_ms"]:
+        assert figures["space_to_feed_p50"] == pytest.approx(
+            figures["space_p50_ms"] / figures["feed_p50_ms"], abs=0.01
+        )
+    space_path = table[SCENARIOS.index("space") + 1].split()[1]
+    busiest = scalar(
+        site.path,
+        "SELECT s.slug FROM space_members m JOIN spaces s ON s.id = m.space_id"
+        " LEFT JOIN posts p ON p.space_id = s.id WHERE m.user_id = 2"
+        " GROUP BY s.id ORDER BY count(p.id) DESC, s.id LIMIT 1",
+    )
+    assert space_path == f"/s/{busiest}"
     # each person made a token on the account page and signed in once
     assert scalar(site.path, "SELECT count(*) FROM api_tokens") == tokens_before + 2
     assert scalar(site.path, "SELECT count(DISTINCT user_id) FROM user_sessions") == 2

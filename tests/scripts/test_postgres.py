@@ -52,6 +52,11 @@ def test_seed_fills_postgresql_with_the_same_company_as_sqlite(seeded_postgres):
     )
     assert wrong_counts == 0
     assert scalar(engine, "SELECT count(*) FROM posts WHERE pinned") == 3
+    assert scalar(engine, "SELECT count(*) FROM spaces") == 300
+    assert scalar(engine, "SELECT count(*) FROM posts WHERE space_id IS NOT NULL") > 0
+    assert scalar(engine, "SELECT count(*) FROM posts WHERE must_read") == 5
+    assert scalar(engine, "SELECT count(*) FROM post_acknowledgements") > 0
+    assert scalar(engine, "SELECT count(*) FROM space_members WHERE user_id = 2") == 20
     out_of_order = scalar(
         engine,
         "SELECT count(*) FROM posts a JOIN posts b ON b.id = a.id + 1 "
@@ -83,6 +88,7 @@ def test_seeded_postgresql_takes_new_rows_after_the_seeded_ids(seeded_postgres):
     assert post_id == TINY["posts"] + 1
     assert comment_id == TINY["comments"] + 1
     assert scalar(engine, "SELECT nextval('users_id_seq')") == TINY["users"] + 1
+    assert scalar(engine, "SELECT nextval('spaces_id_seq')") == 300 + 1
 
 
 def test_seeded_postgresql_posts_are_searchable_and_analyzed(seeded_postgres):
@@ -128,7 +134,8 @@ def test_bench_measures_every_scenario_on_postgresql(seeded_postgres):
     assert result.returncode == 0, result.stdout + result.stderr
     figures = json.loads(result.stdout.splitlines()[-1])
     assert figures["posts"] == TINY["posts"] and figures["errors"] == 0
-    for scenario in ("feed", "feed_page10", "profile", "api_feed", "search", "messages_poll"):
+    scenarios = ("feed", "feed_page10", "space", "profile", "api_feed", "search", "messages_poll")
+    for scenario in scenarios:
         assert figures[f"{scenario}_rps"] > 0, scenario
         assert figures[f"{scenario}_cpu_ms"] > 0, scenario
     assert scalar(engine, "SELECT count(*) FROM api_tokens") == 2
