@@ -147,9 +147,7 @@ def test_acknowledging_again_is_harmless(boss, friend, api):
 # ---------------------------------------------------------------- the audience
 
 
-def test_a_space_must_read_is_for_its_members_even_in_an_open_space(
-    author, friend, stranger, api
-):
+def test_a_space_must_read_is_for_its_members_even_in_an_open_space(author, friend, stranger, api):
     spaces.create_space(author, "Open Hall", slug="hall", visibility="open")
     spaces.add_member(author, "hall", friend.username)
     db.session.commit()
@@ -175,9 +173,7 @@ def test_a_friends_must_read_is_for_the_authors_friends(boss, author, friend, st
 
 
 def test_a_plain_member_cannot_mark_a_must_read_in_the_space(friend, team, api, browser):
-    answer = api(friend).post(
-        "/posts", json={"body": "Me too", "space": team, "must_read": True}
-    )
+    answer = api(friend).post("/posts", json={"body": "Me too", "space": team, "must_read": True})
     assert answer.status_code == 403
     assert answer.get_json()["error"]["field"] == "must_read"
     page = browser(friend).post(
@@ -272,9 +268,7 @@ def test_only_the_author_owners_and_admins_see_who_acknowledged(
     assert api(friend).get(f"/posts/{post.id}/acknowledgements").status_code == 403
     assert browser(friend).get(f"/posts/{post.id}/acknowledgements").status_code == 403
     assert browser(friend).get(f"/posts/{post.id}/acknowledgements.csv").status_code == 403
-    assert "Acknowledged by" not in browser(friend).get(f"/posts/{post.id}").get_data(
-        as_text=True
-    )
+    assert "Acknowledged by" not in browser(friend).get(f"/posts/{post.id}").get_data(as_text=True)
     # Cyd is not in the closed space: the post does not exist for him
     assert api(stranger).get(f"/posts/{post.id}/acknowledgements").status_code == 404
     assert api(author).get(f"/posts/{post.id}/acknowledgements").status_code == 200
