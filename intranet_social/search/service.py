@@ -1,9 +1,16 @@
 """Search: people by the starts of the words of their name, username, department and title;
-posts by the words of their text. Only what the searcher may see is ever found.
+spaces by the words in their name and description; posts by the words of their text. Only
+what the searcher may see is ever found.
 
 People: active accounts only, sorted by username and paged after the last one shown. Posts:
 :func:`intranet_social.posts.audience.visible_to` (the rules of ``can_view_post``, in SQL)
 filters the matches, newest first, paged below the last post id shown.
+
+Spaces: open and closed ones for everyone, a secret one only for its members (the rule of
+``spaces/service.known_to``), sorted by address and paged after the last one shown. A site has
+hundreds of spaces, not millions, so each word is a ``LIKE`` over the ``spaces`` table
+(lower-cased, anywhere in the name or the description) rather than a full-text index, which
+would take a migration and triggers for little gain.
 
 On SQLite the full-text indexes of migration 0004 answer (FTS5 tables kept in step with
 ``users`` and ``posts`` by triggers); on PostgreSQL the stored word vectors of migration 0005
@@ -32,6 +39,7 @@ from sqlalchemy import (
     column,
     func,
     literal_column,
+    or_,
     select,
     table,
 )
@@ -45,10 +53,13 @@ from intranet_social.friends.cards import ProfileCard, profile_cards
 from intranet_social.posts.audience import visible_to_id
 from intranet_social.posts.cards import FeedPage, build_page
 from intranet_social.posts.models import Post
+from intranet_social.spaces.models import Space
+from intranet_social.spaces.service import SpaceView, known_to, view_of
 
 PAGE_SIZE = 20
-#: people shown beside posts when a search asks for both; their own page shows the rest
+#: people and spaces shown beside posts when a search asks for all; their own page shows the rest
 PEOPLE_PREVIEW = 5
+SPACES_PREVIEW = 5
 #: a query's useful part: a few words of sane length, so no query makes an endless statement
 MAX_QUERY = 200
 MAX_WORDS = 8
@@ -68,12 +79,20 @@ VECTOR_CONFIGURATION: ColumnClause[str] = literal_column("'social_search'::regco
 class Kind(enum.StrEnum):
     PEOPLE = "people"
     POSTS = "posts"
+    SPACES = "spaces"
 
 
 @dataclass(frozen=True)
 class PeopleResults:
     cards: list[ProfileCard]
     #: the username to continue after, or ``None`` on the last page
+    next_after: str | None
+
+
+@dataclass(frozen=True)
+class SpaceResults:
+    spaces: list[SpaceView]
+    #: the address to continue after, or ``None`` on the last page
     next_after: str | None
 
 
@@ -85,6 +104,7 @@ class SearchResults:
     words: list[str]
     people: PeopleResults = field(default_factory=lambda: PeopleResults([], None))
     posts: FeedPage = field(default_factory=FeedPage)
+    spaces: SpaceResults = field(default_factory=lambda: SpaceResults([], None))
 
 
 def query_words(q: str | None) -> list[str]:
@@ -153,6 +173,29 @@ def find_people(
     return PeopleResults(profile_cards(viewer, shown), next_after)
 
 
+def find_spaces(
+    viewer: User, q: str | None, *, after: str | None = None, limit: int = PAGE_SIZE
+) -> SpaceResults:
+    """Spaces ``viewer`` may know of whose name or description holds each word of ``q``
+    ("design" finds Design Team and a space "for designers"), by address."""
+    words = query_words(q)
+    if not words:
+        return SpaceResults([], None)
+    query = select(Space).where(known_to(viewer.id))
+    for word in words:
+        # a word is letters and digits only, so it holds no LIKE wildcard to escape
+        pattern = f"%{word}%"
+        query = query.where(
+            or_(func.lower(Space.name).like(pattern), func.lower(Space.description).like(pattern))
+        )
+    if after:
+        query = query.where(Space.slug > after)
+    found = list(db.session.scalars(query.order_by(Space.slug).limit(limit + 1)))
+    shown = found[:limit]
+    next_after = shown[-1].slug if len(found) > limit else None
+    return SpaceResults([view_of(viewer, space) for space in shown], next_after)
+
+
 def _posts_statement(*, sqlite: bool, paged: bool) -> Select[int]:
     """Ids of the posts matching ``:match`` that ``:viewer`` may see (below ``:before`` when
     ``paged``), newest first, at most ``:take``."""
@@ -211,16 +254,22 @@ def search(
     before: int | None = None,
     limit: int = PAGE_SIZE,
 ) -> SearchResults:
-    """People, posts or both (a few people, a page of posts) matching ``q``."""
+    """People, spaces, posts or all (a few people and spaces, a page of posts) matching
+    ``q``; ``after`` continues people or spaces, whichever ``kind`` asks for."""
     text = (q or "").strip()[:MAX_QUERY]
     words = query_words(text)
     if not words:
         return SearchResults(text, [])
     people = PeopleResults([], None)
+    spaces = SpaceResults([], None)
     posts = FeedPage()
     if kind in (None, Kind.PEOPLE):
         people_limit = limit if kind is Kind.PEOPLE else PEOPLE_PREVIEW
         people = find_people(viewer, text, after=after, limit=people_limit)
+    if kind is Kind.SPACES:
+        spaces = find_spaces(viewer, text, after=after, limit=limit)
+    elif kind is None:
+        spaces = find_spaces(viewer, text, limit=SPACES_PREVIEW)
     if kind in (None, Kind.POSTS):
         posts = find_posts(viewer, text, before=before, limit=limit)
-    return SearchResults(text, words, people, posts)
+    return SearchResults(text, words, people, posts, spaces)

@@ -1,8 +1,10 @@
-"""``/search``: people and posts matching the top bar's query, each kind paged on its own.
+"""``/search``: people, spaces and posts matching the top bar's query, each kind paged on its
+own.
 
-``type`` narrows the page to ``people`` or ``posts`` (anything else shows both). People page
-by ``after`` (the last username shown); posts by ``cursor``, like the feed, whose page script
-fetches the next page with ``partial=1`` and appends it.
+``type`` narrows the page to ``people``, ``spaces`` or ``posts`` (anything else shows all).
+People page by ``after`` (the last username shown), spaces by ``after`` too (the last
+address); posts by ``cursor``, like the feed, whose page script fetches the next page with
+``partial=1`` and appends it.
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from intranet_social.search.service import Kind, search
 
 bp = Blueprint("search", __name__, template_folder="templates")
 
-#: the longest username there is; a longer ``after`` names no one
-MAX_AFTER = 32
+#: the longest username or space address there is; a longer ``after`` names nothing
+MAX_AFTER = 64
 
 
 def _kind(raw: str | None) -> Kind | None:
-    return Kind(raw) if raw in (Kind.PEOPLE, Kind.POSTS) else None
+    return Kind(raw) if raw in (Kind.PEOPLE, Kind.POSTS, Kind.SPACES) else None
 
 
 def _after() -> str | None:
@@ -56,6 +58,14 @@ def show_results() -> str:
             type=Kind.PEOPLE,
             after=results.people.next_after if kind is Kind.PEOPLE else None,
         )
+    more_spaces = None
+    if results.spaces.next_after is not None:
+        more_spaces = url_for(
+            "search.show_results",
+            q=results.q,
+            type=Kind.SPACES,
+            after=results.spaces.next_after if kind is Kind.SPACES else None,
+        )
     return render_template(
         "search/results.html",
         results=results,
@@ -63,5 +73,6 @@ def show_results() -> str:
         page=results.posts,
         more_url=more_posts,
         more_people=more_people,
+        more_spaces=more_spaces,
         here=here,
     )

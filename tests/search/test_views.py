@@ -100,7 +100,7 @@ def test_an_empty_search_explains_what_to_type(browser, searcher):
 
 
 @pytest.mark.parametrize(
-    "args", ["cursor=nonsense", "cursor=" + quote("eyJ4IjoxfQ"), "after=" + "x" * 40]
+    "args", ["cursor=nonsense", "cursor=" + quote("eyJ4IjoxfQ"), "after=" + "x" * 65]
 )
 def test_a_bad_page_link_gets_a_clear_answer(browser, searcher, args):
     answer = browser(searcher).get(f"/search?q=anything&{args}")
