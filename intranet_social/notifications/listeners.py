@@ -9,7 +9,11 @@ from intranet_social.core import events
 from intranet_social.friends.models import FriendRequest
 from intranet_social.notifications import service, spaces
 from intranet_social.notifications.mentions import mentions_written
-from intranet_social.notifications.must_read import must_read_cleared, must_read_marked
+from intranet_social.notifications.must_read import (
+    must_read_acknowledged,
+    must_read_cleared,
+    must_read_marked,
+)
 from intranet_social.posts.models import Comment, Post
 from intranet_social.spaces.models import JoinRequest, Space, SpaceMember
 
@@ -69,6 +73,10 @@ def _must_read_cleared(post: Post) -> None:
     must_read_cleared(post)
 
 
+def _must_read_acknowledged(post: Post, *, reader_id: int) -> None:
+    must_read_acknowledged(post, reader_id)
+
+
 def _birthdays_noted(notice_ids: Iterable[int]) -> None:
     service.birthdays_noted(notice_ids)
 
@@ -116,6 +124,7 @@ def connect() -> None:
     events.comment_unliked.connect(_comment_unliked, weak=False)
     events.must_read_marked.connect(_must_read_marked, weak=False)
     events.must_read_cleared.connect(_must_read_cleared, weak=False)
+    events.must_read_acknowledged.connect(_must_read_acknowledged, weak=False)
     events.birthdays_noted.connect(_birthdays_noted, weak=False)
     events.anniversaries_noted.connect(_anniversaries_noted, weak=False)
     events.space_join_requested.connect(_join_requested, weak=False)

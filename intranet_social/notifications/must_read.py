@@ -1,12 +1,13 @@
 """Telling a must-read announcement's audience (``posts/must_read.py`` says who that is):
 one row each, inserted by one statement however many people it is for; taken back when the
-post stops being a must-read. Muting a space does not silence its must-reads."""
+post stops being a must-read, read once the reader acknowledges it. Muting a space does not
+silence its must-reads."""
 
 from __future__ import annotations
 
 import typing
 
-from sqlalchemy import Table, delete, literal, select
+from sqlalchemy import Table, delete, literal, select, update
 
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
@@ -47,5 +48,20 @@ def must_read_cleared(post: Post) -> None:
     db.session.execute(
         delete(Notification)
         .where(Notification.post_id == post.id, Notification.kind == Kind.MUST_READ.value)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def must_read_acknowledged(post: Post, reader_id: int) -> None:
+    """The reader acknowledged the post: its notice is read."""
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == reader_id,
+            Notification.post_id == post.id,
+            Notification.kind == Kind.MUST_READ.value,
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )

@@ -32,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from intranet_social.accounts.models import User
 from intranet_social.audit import service as audit
+from intranet_social.core import events
 from intranet_social.core.errors import Conflict, Forbidden, Invalid, NotFound
 from intranet_social.core.models import utcnow
 from intranet_social.extensions import db
@@ -58,14 +59,17 @@ class AcknowledgementState:
     acknowledged_at: datetime | None
 
 
-def _insert_if_absent(post_id: int, user_id: int) -> None:
+def _insert_if_absent(post_id: int, user_id: int) -> bool:
+    """Whether the acknowledgement went in (``RETURNING`` says so; drivers differ on the
+    row count of this statement)."""
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
         dialect.insert(Acknowledgement)
         .values(post_id=post_id, user_id=user_id, acknowledged_at=utcnow())
         .on_conflict_do_nothing()
+        .returning(Acknowledgement.post_id)
     )
-    db.session.execute(statement)
+    return db.session.execute(statement).first() is not None
 
 
 def acknowledge(reader: User, post_id: int) -> AcknowledgementState:
@@ -74,7 +78,8 @@ def acknowledge(reader: User, post_id: int) -> AcknowledgementState:
     post = get_post(reader, post_id)
     if not post.must_read:
         raise Conflict(NOT_MUST_READ, "post_id")
-    _insert_if_absent(post.id, reader.id)
+    if _insert_if_absent(post.id, reader.id):
+        events.must_read_acknowledged.send(post, reader_id=reader.id)
     at = db.session.scalar(
         select(Acknowledgement.acknowledged_at).where(
             Acknowledgement.post_id == post.id, Acknowledgement.user_id == reader.id

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from intranet_social.audit.models import AuditEvent
 from intranet_social.extensions import db
+from intranet_social.feed import service as feed
 from intranet_social.notifications.models import Kind, Notification
 from intranet_social.posts import announcements, service
 from intranet_social.posts.models import Acknowledgement, Post
@@ -207,6 +208,15 @@ def test_a_space_owner_marks_in_their_space_and_the_members_are_told(
     ).get_data(as_text=True)
 
 
+def test_acknowledging_reads_the_readers_notice_of_it(boss, friend, api):
+    post = must_read(boss, audience="everyone")
+    reader = api(friend)
+    assert reader.get("/notifications/unread").get_json()["notifications"] == 1
+    reader.post(f"/posts/{post.id}/acknowledge")
+    assert reader.get("/notifications/unread").get_json()["notifications"] == 0
+    assert friend.id in must_read_notices(post.id)  # read, not gone
+
+
 def test_an_admin_marks_anyones_post_and_takes_it_back(boss, author, friend, api):
     post = service.create_post(author, "Ordinary", audience="everyone")
     db.session.commit()
@@ -338,3 +348,14 @@ def test_a_long_audience_is_paged_by_username(boss, make_user, api):
     assert rest["next_cursor"] is None and rest["audience_count"] == 5
     bad = caller.get(f"/posts/{post.id}/acknowledgements?cursor=%%%")
     assert bad.status_code == 422
+
+
+@pytest.mark.sqlite(reason="SQLite's query plan (EXPLAIN QUERY PLAN)")
+def test_the_feeds_must_read_pins_are_read_through_the_must_read_index(app):
+    connection = db.session.connection()
+    statement, parameters = feed._MUST_READ.sqlite_statement(connection.dialect, {"viewer": 1})
+    plan = [
+        row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+    ]
+    assert any("ix_posts_must_read" in step for step in plan), plan
+    assert not [step for step in plan if step.startswith("SCAN posts")], plan

@@ -70,7 +70,7 @@ class Site:
 @pytest.fixture
 def site(make_user) -> Site:
     """Vic, the viewer, was Hal's friend: he commented on Hal's friends-only post (which Hal
-    pinned as an announcement, with a photo, a friend's comment and a like; Hal liked Vic's
+    pinned as an announcement and made a must-read, with a photo, a friend's comment and a like; Hal liked Vic's
     comment, and Vic was told). Then the friendship ended: the post is hidden from Vic. Hal
     and Hank talk in a conversation Vic is not in. Fay, Vic's friend, wrote a post he sees."""
     vic = make_user("vic.viewer")
@@ -93,6 +93,7 @@ def site(make_user) -> Site:
     likes.like_post(hank, post.id)
     likes.like_comment(hal, mine.id)
     post.pinned = True  # an announcement, for everyone who may see it
+    post.must_read = True  # and a must-read: pinned, counted and listed for its audience only
     conversation = messaging.open_direct(hal, hank.username)
     messaging.send_message(hal, conversation.id, f"{HIDDEN_MESSAGE} between us", [photo()])
 
