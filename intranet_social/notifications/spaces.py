@@ -138,8 +138,9 @@ def space_deleting(space: Space) -> None:
 def post_written(post: Post) -> None:
     """A new post in a space: each active member but its author and those who muted the
     space gets a row, grouped with their unread ones of the same space (one statement,
-    however many members)."""
-    if post.space_id is None:
+    however many members). A must-read post tells its audience, muted or not, through its
+    own notice (``notifications/must_read.py``), so it is not told twice."""
+    if post.space_id is None or post.must_read:
         return
     prefix = space_key(post.space_id, POSTS)
     first = prefix + str(post.id)

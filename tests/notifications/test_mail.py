@@ -20,6 +20,7 @@ from intranet_social.notifications.models import Notification
 from intranet_social.posts import likes
 from intranet_social.posts import service as posts
 from intranet_social.posts.models import Comment, Post
+from intranet_social.spaces import service as spaces
 from tests.notifications.conftest import inbox
 from tests.notifications.smtp import LocalRelay
 from tests.posts.helpers import Browser, befriend
@@ -138,3 +139,21 @@ def test_the_notifications_page_offers_the_email_choice_when_the_site_has_a_rela
     anas.post("/notifications/email", data={"email_enabled": "on"})
     page = anas.get("/notifications").get_data(as_text=True)
     assert 'id="email_enabled" name="email_enabled" checked' in page
+
+
+def test_a_run_of_new_posts_in_a_space_is_emailed_once(
+    ana: User, ben: User, relay: LocalRelay
+) -> None:
+    spaces.create_space(ana, "Design", slug="design", visibility="closed")
+    spaces.add_member(ana, "design", "ben")
+    service.set_email_enabled(ana, True)
+    db.session.commit()
+    first = posts.create_post(ben, "New logo", audience="space", space="design")
+    db.session.commit()
+    assert relay.received.wait(5)
+    posts.create_post(ben, "And the colours", audience="space", space="design")
+    db.session.commit()
+    [message] = relay.messages
+    assert subject(message) == "Test Social: Ben Friend posted in Design."
+    assert f"/posts/{first.id}\r\n" in message.get_content()
+    assert emailed(ana) == [True, False]

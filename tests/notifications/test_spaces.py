@@ -190,6 +190,15 @@ def test_muted_members_hear_nothing_of_new_posts_until_they_unmute(club, ana, be
     assert inbox(dee) == [("space_post", ben.id)]
 
 
+def test_a_must_read_post_is_told_once_and_to_muted_members_too(club, ana, ben, dee):
+    spaces.set_muted(dee, club, True)
+    db.session.commit()
+    posts.create_post(ana, "Read this", audience="space", space=club, must_read=True)
+    db.session.commit()
+    assert inbox(ben) == [("must_read", ana.id)]
+    assert inbox(dee) == [("must_read", ana.id)]
+
+
 def test_a_muted_owner_still_hears_of_requests_to_join(club, ana, cyd):
     spaces.set_muted(ana, club, True)
     db.session.commit()
