@@ -109,6 +109,8 @@ class AcknowledgementReport:
 
     post_id: int
     must_read: bool
+    #: whether the viewer may make it a must-read, or an ordinary post again
+    can_mark: bool
     audience_count: int
     acknowledged_count: int
     acknowledged: list[Reader]
@@ -173,6 +175,7 @@ def report(
     return AcknowledgementReport(
         post_id=post.id,
         must_read=post.must_read,
+        can_mark=can_mark_must_read(viewer, post.space_id),
         audience_count=counts.audience,
         acknowledged_count=counts.acknowledged,
         acknowledged=[reader for reader in page if reader.acknowledged_at is not None],

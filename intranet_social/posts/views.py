@@ -169,6 +169,17 @@ def acknowledge_post(post_id: int) -> Response:
     return back_to(post_url(post_id))
 
 
+@bp.post(f"/posts/{POST_ID}/must-read")
+def mark_must_read(post_id: int) -> Response:
+    must_read = request.form.get("must_read") == "1"
+    service.set_must_read(current_user, post_id, must_read)
+    if must_read:
+        flash("It is a must-read: everyone it is for is asked to acknowledge it.", "success")
+    else:
+        flash("It is an ordinary post again: nobody is asked to acknowledge it.", "success")
+    return back_to(url_for("posts.show_acknowledgements", post_id=post_id))
+
+
 @bp.get(f"/posts/{POST_ID}/acknowledgements")
 def show_acknowledgements(post_id: int) -> str:
     report = announcements.report(current_user, post_id, text_cursor())

@@ -359,3 +359,22 @@ def test_the_feeds_must_read_pins_are_read_through_the_must_read_index(app):
     ]
     assert any("ix_posts_must_read" in step for step in plan), plan
     assert not [step for step in plan if step.startswith("SCAN posts")], plan
+
+
+def test_an_owner_makes_it_an_ordinary_post_again_from_its_page(author, friend, team, browser):
+    post = must_read(author, "Oops", audience="space", space=team)
+    owner = browser(author)
+    page = owner.get(f"/posts/{post.id}/acknowledgements").get_data(as_text=True)
+    assert "Make it an ordinary post" in page
+    refused = browser(friend).post(f"/posts/{post.id}/must-read", {"must_read": "0"})
+    assert refused.status_code == 403
+    assert owner.post(f"/posts/{post.id}/must-read", {"csrf_token": ""}).status_code == 400
+    db.session.rollback()
+    assert db.session.get(Post, post.id).must_read is True
+    assert owner.post(f"/posts/{post.id}/must-read", {"must_read": "0"}).status_code == 302
+    db.session.rollback()
+    assert db.session.get(Post, post.id).must_read is False
+    assert must_read_notices(post.id) == []
+    assert "Make it a must-read again" in owner.get(f"/posts/{post.id}/acknowledgements").get_data(
+        as_text=True
+    )
