@@ -231,7 +231,8 @@ def stream_ids(viewer: User, before: int | None, skip: list[int], limit: int) ->
         }
         return list(connection.execute(postgresql_stream(), params).scalars())
     # Every skipped id may be among a source's newest, so each source gives that many more
-    # (there are at most MAX_PINNED of them; the same few for everyone).
+    # (there are at most MAX_MUST_READ + MAX_PINNED of them; pinned ones the same few for
+    # everyone).
     sql, positional = stream_sql(viewer.id, friends, before, limit + 1 + len(skip), spaces)
     # Straight to SQLite, whose driver takes the parameters by position itself (by name, it
     # looks each one up with the interpreter lock let go: see core/reads.py). The ids come

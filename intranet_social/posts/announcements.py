@@ -23,11 +23,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import (
-    Select,
-    and_,
-    select,
-)
+from sqlalchemy import Select, and_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from intranet_social.accounts.models import User

@@ -29,8 +29,9 @@ Everything else is made from :data:`GRANTS`, so a new audience is one more
 Grants name an audience set only where it matters: a grant for every audience adds no
 audience test to the SQL, and a grant for a list of audiences does not open one added later.
 
-Every read path of posts goes through here: the feed (stream, both databases, and pinned
-announcements), walls, search, the post page and the API, comments, likes, photos and
+Every read path of posts goes through here: the feed (stream, both databases, pinned
+announcements, and must-read ones, whose audience :mod:`~intranet_social.posts.must_read`
+builds on this rule), walls, search, the post page and the API, comments, likes, photos and
 videos, post cards (which drop any id the rule does not allow, whoever found it), mentions,
 notification links and the report form. ``tests/posts/test_audience_routes.py`` requests
 every page and API operation to prove it. Conversations are not posts: only their current
