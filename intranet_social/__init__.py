@@ -51,6 +51,7 @@ from intranet_social.search import api as search_api
 from intranet_social.search.views import bp as search_bp
 from intranet_social.site_settings.service import settings_for_pages
 from intranet_social.spaces import api as spaces_api
+from intranet_social.spaces import listeners as spaces_listeners
 from intranet_social.spaces.views import bp as spaces_bp
 
 __version__ = VERSION
@@ -173,7 +174,13 @@ def create_app(
 
 
 #: the features that act on other features' events (core/events.py)
-LISTENERS = (media_listeners, messaging_listeners, notifications_listeners, posts_listeners)
+LISTENERS = (
+    media_listeners,
+    messaging_listeners,
+    notifications_listeners,
+    posts_listeners,
+    spaces_listeners,
+)
 
 MODEL_MODULES = (
     "intranet_social.accounts.models",

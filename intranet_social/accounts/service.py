@@ -160,6 +160,7 @@ def create_user(
         user.birthday_month, user.birthday_day, user.birth_year = born
     db.session.add(user)
     db.session.flush()
+    events.department_changed.send(user, old=None)
     details: dict[str, Any] = {"role": str(role)}
     if boss is not None:
         details["manager"] = boss.username
@@ -186,7 +187,7 @@ def update_user(
     if name is not None:
         user.name = clean_name(name)
     if department is not None:
-        user.department = clean_text(department, "department")
+        set_department(user, department)
     if title is not None:
         user.title = clean_text(title, "title")
     if birthday is not None:
@@ -195,6 +196,19 @@ def update_user(
     if start_date is not None:
         user.start_date = organisation.parse_start_date(start_date)
     db.session.flush()
+    return user
+
+
+def set_department(user: User, department: str) -> User:
+    """Put ``user`` in ``department`` (empty: none); the spaces linked to a department
+    follow its people (``events.department_changed``). Every face that changes a person's
+    department comes through here."""
+    new = clean_text(department, "department")
+    old = user.department
+    if new != old:
+        user.department = new
+        db.session.flush()
+        events.department_changed.send(user, old=old)
     return user
 
 
@@ -435,6 +449,7 @@ def enable_user(user: User, *, actor: User | None = None, actor_name: str | None
     user.status = Status.ACTIVE
     audit.record("user.enable", actor=actor, actor_name=actor_name, target=user.username)
     db.session.flush()
+    events.department_changed.send(user, old=user.department)
     return user
 
 
@@ -445,6 +460,7 @@ def approve_user(user: User, *, actor: User | None = None, actor_name: str | Non
     user.status = Status.ACTIVE
     audit.record("user.approve", actor=actor, actor_name=actor_name, target=user.username)
     db.session.flush()
+    events.department_changed.send(user, old=user.department)
     return user
 
 

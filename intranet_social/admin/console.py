@@ -1,4 +1,5 @@
-"""What the admin console shows: the dashboard's numbers and the people list."""
+"""What the admin console shows and changes: the dashboard's numbers, the people list, and a
+person's department."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import func, or_, select
 
+from intranet_social.accounts import service as accounts
 from intranet_social.accounts.models import Role, Status, User, UserSession
+from intranet_social.audit import service as audit
 from intranet_social.core.errors import Invalid
 from intranet_social.core.models import utcnow
 from intranet_social.core.settings import current_config
@@ -122,3 +125,20 @@ def people_page(
 def departments() -> list[str]:
     query = select(User.department).where(User.department != "").distinct()
     return list(db.session.scalars(query.order_by(User.department)))
+
+
+def set_department(person: User, department: str, *, actor: User) -> User:
+    """Move ``person`` to ``department`` (an admin's change, audited); their department
+    spaces follow."""
+    old = person.department
+    accounts.set_department(person, department)
+    if person.department != old:
+        audit.record(
+            "user.update",
+            actor=actor,
+            target=person.username,
+            fields=["department"],
+            old=old,
+            new=person.department,
+        )
+    return person

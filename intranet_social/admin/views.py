@@ -19,8 +19,11 @@ from intranet_social.admin.models import ReportStatus
 from intranet_social.core.errors import DomainError, Forbidden, Invalid, NotFound
 from intranet_social.core.forms import apply_error, safe_next
 from intranet_social.core.models import id_from_text
+from intranet_social.core.paging import keyset_page, text_cursor
 from intranet_social.core.transaction import discard_changes
 from intranet_social.site_settings import service as settings
+from intranet_social.spaces import departments as space_departments
+from intranet_social.spaces import service as spaces
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
@@ -193,6 +196,69 @@ def set_manager(username: str) -> ResponseReturnValue:
     boss = organisation.manager_username(person)
     flash(f"{username} reports to {boss}." if boss else f"{username} has no manager.", "success")
     return redirect(url_for("admin.show_people"))
+
+
+@bp.post("/admin/people/<username>/department")
+@login_required
+def set_department(username: str) -> ResponseReturnValue:
+    require_admin()
+    person = accounts.get_user(username)
+    try:
+        console.set_department(person, request.form.get("department", ""), actor=current_user)
+    except Invalid as error:
+        discard_changes()
+        flash(f"{username}: {error.message}", "error")
+        return redirect(url_for("admin.show_people"))
+    where = person.department or "no department"
+    flash(f"{username} is in {where} now; their department spaces follow.", "success")
+    return redirect(url_for("admin.show_people"))
+
+
+# ---------------------------------------------------------------- spaces
+
+SPACES_PAGE = 30
+
+
+@bp.get("/admin/spaces")
+@login_required
+def show_spaces() -> str:
+    """The spaces an admin may see (secret ones they are in), each with its department."""
+    require_admin()
+    q = request.args.get("q", "").strip().replace("\x00", "")
+    after = text_cursor()
+    found = spaces.directory(current_user, q, after=after, limit=SPACES_PAGE + 1)
+    shown, next_cursor = keyset_page(found, SPACES_PAGE, spaces.directory_key)
+    return render_template(
+        "admin/spaces.html",
+        spaces=shown,
+        q=q,
+        departments=console.departments(),
+        first_url=url_for("admin.show_spaces", q=q or None) if after else None,
+        next_url=url_for("admin.show_spaces", q=q or None, cursor=next_cursor)
+        if next_cursor
+        else None,
+    )
+
+
+@bp.post("/admin/spaces/<slug>/department")
+@login_required
+def link_space_department(slug: str) -> ResponseReturnValue:
+    """Link a space to a department (everyone of it joins) or unlink it (members stay)."""
+    require_admin()
+    space = spaces.find_space(current_user, slug)
+    try:
+        joined = space_departments.link_department(
+            current_user, space, request.form.get("department", "")
+        )
+    except Invalid as error:
+        discard_changes()
+        flash(f"{space.name}: {error.message}", "error")
+        return redirect(url_for("admin.show_spaces"))
+    if space.department:
+        flash(f"{space.name} follows {space.department}: {joined} joined.", "success")
+    else:
+        flash(f"{space.name} follows no department; its members stay.", "success")
+    return redirect(url_for("admin.show_spaces"))
 
 
 @bp.route("/admin/invites", methods=["GET", "POST"])

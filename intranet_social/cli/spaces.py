@@ -9,7 +9,7 @@ import click
 
 from intranet_social.cli.runtime import CliError, config_option, echo_json, open_site
 from intranet_social.friends.service import active_user
-from intranet_social.spaces import service
+from intranet_social.spaces import departments, service
 from intranet_social.spaces.service import Member, SpaceView
 
 SLUG = click.argument("slug")
@@ -23,6 +23,7 @@ def _space_json(view: SpaceView) -> dict[str, Any]:
         "visibility": view.visibility,
         "description": view.description,
         "member_count": view.member_count,
+        "department": view.department,
     }
 
 
@@ -55,8 +56,18 @@ def space_group() -> None:
 @click.option(
     "--owner", default=None, help="Its first owner's username (default: the first admin)."
 )
+@click.option(
+    "--department",
+    default=None,
+    help="Make it a department space: everyone of this department is a member.",
+)
 def create(
-    name: str, slug: str | None, visibility: str, description: str, owner: str | None
+    name: str,
+    slug: str | None,
+    visibility: str,
+    description: str,
+    owner: str | None,
+    department: str | None,
 ) -> None:
     """Create a space."""
     with open_site():
@@ -70,6 +81,10 @@ def create(
             owner=first_owner,
         )
         made = f"Created {space.name} at /s/{space.slug} ({space.visibility})."
+        if department is not None:
+            joined = departments.link_department(None, space, department)
+            if space.department:
+                made += f" It follows the {space.department} department: {joined} joined."
     click.echo(made)
 
 
@@ -102,6 +117,8 @@ def show(slug: str, as_json: bool) -> None:
         echo_json({**_space_json(view), "members": [_member_json(m) for m in members]})
         return
     click.echo(f"{view.name} (/s/{view.slug}), {view.visibility}, {view.member_count} members")
+    if view.department:
+        click.echo(f"Follows the {view.department} department.")
     if view.description:
         click.echo(view.description)
     for member in members:

@@ -17,8 +17,6 @@ Events (subject first, then details) and who announces -> who listens:
   liker_id): posts -> notifications
 - must_read_marked (Post, marked_by), must_read_cleared (Post): posts -> notifications (the
   audience is told; taken back when it is no longer a must-read)
-- must_read_acknowledged (Post, reader_id): posts -> notifications (the reader's notice of
-  it is read)
 - birthdays_noted (new notice ids): birthdays -> notifications
 - anniversaries_noted (new work anniversary notice ids): birthdays -> notifications
 - user_deleting (User): accounts -> media, posts (they forget the account's files)
@@ -31,7 +29,9 @@ Events (subject first, then details) and who announces -> who listens:
 - space_member_added (SpaceMember, added_by): spaces -> notifications (the person added by
   someone else; not announced when someone joins by themselves)
 - space_member_left (SpaceMember): spaces -> notifications (what the space told them goes)
-- media_in_use (keys=...): media asks, posts and messaging answer with the keys they use
+- department_changed (User, old): accounts -> spaces (department spaces follow the person)
+- media_in_use (keys=...): media asks, posts, messaging and spaces answer with the keys they
+  use
 """
 
 from __future__ import annotations
@@ -57,7 +57,6 @@ comment_unliked = _events.signal("comment-unliked")
 #: a post became a must-read announcement (written so, or marked later), or stopped being one
 must_read_marked = _events.signal("must-read-marked")
 must_read_cleared = _events.signal("must-read-cleared")
-must_read_acknowledged = _events.signal("must-read-acknowledged")
 
 birthdays_noted = _events.signal("birthdays-noted")
 anniversaries_noted = _events.signal("anniversaries-noted")
@@ -74,6 +73,10 @@ space_join_withdrawn = _events.signal("space-join-withdrawn")
 space_member_added = _events.signal("space-member-added")
 #: after a member left or was taken out (the row is deleted but still names them)
 space_member_left = _events.signal("space-member-left")
+
+#: a person's department was set (``old`` is the one before, ``None`` for a new account), or
+#: their account became active again: spaces linked to a department follow its people
+department_changed = _events.signal("department-changed")
 
 #: a question rather than news: each listener answers which of ``keys`` its rows still use,
 #: so media clean-up never deletes a file a feature it does not know about points to

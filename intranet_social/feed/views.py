@@ -22,6 +22,9 @@ from intranet_social.spaces.forms import MemberForm
 
 bp = Blueprint("feed", __name__, template_folder="templates")
 
+#: members listed on a space's page
+MEMBERS_SHOWN = 30
+
 
 @bp.get("/")
 @login_required
@@ -67,6 +70,8 @@ def show_space(slug: str) -> str:
         offered = announcements.may_mark_must_read(viewer, space.slug)
         form = PostForm(space=space.slug, next=here, must_read_offered=offered)
         del form.audience  # the space's own rule says who sees its posts
+    # the first of its members; the rest a page at a time on spaces.list_members
+    members = spaces.members(viewer, slug, limit=MEMBERS_SHOWN + 1)
     return render_template(
         "feed/space.html",
         space=space,
@@ -74,7 +79,8 @@ def show_space(slug: str) -> str:
         more_url=more_url,
         here=here,
         form=form,
-        members=spaces.members(viewer, slug),
+        members=members[:MEMBERS_SHOWN],
+        more_members=len(members) > MEMBERS_SHOWN,
         requests=spaces.join_requests(viewer, slug) if space.can_manage else [],
         member_form=MemberForm(),
     )

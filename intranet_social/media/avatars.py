@@ -64,18 +64,31 @@ def valid_initials(text: str) -> bool:
 def avatar_url(user: User, size: int = LARGE_AVATAR) -> str:
     """The URL of ``user``'s photo in the stored size nearest ``size`` (48 or 160), or of the
     generated initials when they have none."""
-    if user.avatar_key:
+    return picture_url(user.avatar_key, user.name, user.username, size)
+
+
+def picture_url(key: str | None, name: str, handle: str, size: int = LARGE_AVATAR) -> str:
+    """The URL of the avatar stored under ``key`` (a person's or a space's) in the size
+    nearest ``size``, or, without one, of the initials of ``name`` on the colour of
+    ``handle`` (a username or a space's address).
+
+    Stored pictures are served by their key to anyone signed in, so a key is shown only to
+    those who may see its owner; keys are random (128 bits) and cannot be guessed."""
+    if key:
         variant = str(SMALL_AVATAR if size <= SMALL_AVATAR else LARGE_AVATAR)
-        return url_for("profiles.avatar_image", key=user.avatar_key, size=variant)
+        return url_for("profiles.avatar_image", key=key, size=variant)
     return url_for(
-        "profiles.default_avatar",
-        colour=colour_index(user.username),
-        text=initials(user.name, user.username),
+        "profiles.default_avatar", colour=colour_index(handle), text=initials(name, handle)
     )
 
 
 def cover_url(user: User) -> str | None:
-    return url_for("profiles.cover_image", key=user.cover_key) if user.cover_key else None
+    return cover_picture_url(user.cover_key)
+
+
+def cover_picture_url(key: str | None) -> str | None:
+    """The URL of the cover stored under ``key``; ``None`` for none."""
+    return url_for("profiles.cover_image", key=key) if key else None
 
 
 def photo_urls(user: User) -> dict[str, str | None]:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from intranet_social.accounts import organisation
+from intranet_social.accounts import service as accounts
 from intranet_social.accounts.models import User
 from intranet_social.accounts.validation import clean_name, clean_text, parse_birthday
 from intranet_social.core.errors import Invalid
@@ -92,6 +93,7 @@ def update_profile(user: User, changes: Mapping[str, Any]) -> User:
     for name in ("title", "department", "location"):
         if name in changes:
             values[name] = clean_text(_text(changes, name), name)
+    department = values.pop("department", None)
     if "phone" in changes:
         values["phone"] = _clean_phone(_text(changes, "phone"))
     if "bio" in changes:
@@ -105,6 +107,8 @@ def update_profile(user: User, changes: Mapping[str, Any]) -> User:
         values["start_date"] = organisation.parse_start_date(_text(changes, "start_date"))
     for name, value in values.items():
         setattr(user, name, value)
+    if department is not None:
+        accounts.set_department(user, department)
     db.session.flush()
     return user
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify
 from werkzeug.wrappers import Response
 
+from intranet_social.accounts import tokens
+from intranet_social.core.errors import Forbidden
 from intranet_social.core.json_body import json_object, query_text, text
-from intranet_social.core.paging import list_response
+from intranet_social.core.paging import keyset_page, list_response, page_limit, text_cursor
 from intranet_social.core.resource import to_json
-from intranet_social.spaces import service
+from intranet_social.spaces import departments, service
 from intranet_social.spaces.resources import Joined, JoinRequest, Space, SpaceMember
 
 bp = Blueprint("spaces", __name__)
@@ -21,8 +23,12 @@ def _space(slug: str) -> Response:
 
 @bp.get("/spaces")
 def list_spaces() -> Response:
-    views = service.directory(g.api_user, query_text("q") or "")
-    return list_response([to_json(Space, view) for view in views], None)
+    limit = page_limit()
+    found = service.directory(
+        g.api_user, query_text("q") or "", after=text_cursor(), limit=limit + 1
+    )
+    views, cursor = keyset_page(found, limit, service.directory_key)
+    return list_response([to_json(Space, view) for view in views], cursor)
 
 
 @bp.post("/spaces")
@@ -45,14 +51,23 @@ def get_space(slug: str) -> Response:
 
 @bp.patch("/spaces/<slug>")
 def update_space(slug: str) -> Response:
-    body = json_object(allowed=("name", "visibility", "description"))
-    service.update_space(
-        g.api_user,
-        slug,
-        name=text(body, "name"),
-        description=text(body, "description"),
-        visibility=text(body, "visibility"),
-    )
+    body = json_object(allowed=("name", "visibility", "description", "department"))
+    if body.keys() - {"department"}:
+        service.update_space(
+            g.api_user,
+            slug,
+            name=text(body, "name"),
+            description=text(body, "description"),
+            visibility=text(body, "visibility"),
+        )
+    if "department" in body:
+        # linking a department is an admin's act: a token needs the admin scope for it
+        if g.api_token is not None and not tokens.token_allows(
+            g.api_token, g.api_user, "PATCH", admin=True
+        ):
+            raise Forbidden("This token's scope does not allow this; it needs admin scope.")
+        space = service.find_space(g.api_user, slug)
+        departments.link_department(g.api_user, space, text(body, "department"))
     return _space(slug)
 
 
@@ -64,8 +79,10 @@ def delete_space(slug: str) -> tuple[str, int]:
 
 @bp.get("/spaces/<slug>/members")
 def list_members(slug: str) -> Response:
-    members = service.members(g.api_user, slug)
-    return list_response([to_json(SpaceMember, member) for member in members], None)
+    limit = page_limit()
+    found = service.members(g.api_user, slug, after=text_cursor(), limit=limit + 1)
+    members, cursor = keyset_page(found, limit, service.member_key)
+    return list_response([to_json(SpaceMember, member) for member in members], cursor)
 
 
 @bp.post("/spaces/<slug>/members")

@@ -24,6 +24,12 @@ class Space:
     member_count: int = prop(minimum=1)
     my_role: str | None = prop("The caller's role, or null when not a member.", enum=[*ROLES, None])
     requested: bool = prop("Whether the caller asked to join and waits.")
+    department: str | None = prop(
+        "A department space: everyone whose profile names this department is a member. "
+        "Admins set it (PATCH); null for none."
+    )
+    avatar_url: str = prop("Its avatar, or its initials drawn on a colour.")
+    cover_url: str | None = prop("Its cover picture; null for none.")
     muted: bool = prop(
         "Whether the caller, a member, muted the notifications of the space's new posts "
         "(false for anyone not in it)."

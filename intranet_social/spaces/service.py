@@ -16,16 +16,30 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import BindParameter, ColumnElement, Select, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 
 from intranet_social.accounts.models import Role as AccountRole
 from intranet_social.accounts.models import Status, User
 from intranet_social.audit import service as audit
 from intranet_social.core import events
 from intranet_social.core.errors import Conflict, Forbidden, Invalid, NotFound
+from intranet_social.core.paging import CURSOR_MESSAGE
 from intranet_social.extensions import db
 from intranet_social.friends.service import active_user
+from intranet_social.media import avatars
+from intranet_social.media.storage import delete_when_committed
 from intranet_social.site_settings.service import get_setting
+from intranet_social.spaces import departments
 from intranet_social.spaces.models import JoinRequest, Role, Space, SpaceMember, Visibility
 
 MAX_NAME = 100
@@ -52,8 +66,25 @@ class SpaceView:
     my_role: str | None
     #: whether the viewer asked to join and waits
     requested: bool
+    #: the department whose people are its members (a department space), else ``None``
+    department: str | None = None
+    avatar_key: str | None = None
+    cover_key: str | None = None
     #: whether the viewer, a member, muted the notices of the space's new posts
     muted: bool = False
+
+    @property
+    def avatar_url(self) -> str:
+        """Its avatar (160 pixels), or its initials on a colour of its own."""
+        return avatars.picture_url(self.avatar_key, self.name, self.slug)
+
+    @property
+    def small_avatar_url(self) -> str:
+        return avatars.picture_url(self.avatar_key, self.name, self.slug, avatars.SMALL_AVATAR)
+
+    @property
+    def cover_url(self) -> str | None:
+        return avatars.cover_picture_url(self.cover_key)
 
     @property
     def can_manage(self) -> bool:
@@ -214,6 +245,9 @@ def view_of(viewer: User | None, space: Space) -> SpaceView:
         member_count=_count(space.id),
         my_role=role,
         requested=viewer is not None and role is None and _requested(viewer.id, space.id),
+        department=space.department,
+        avatar_key=space.avatar_key,
+        cover_key=space.cover_key,
         muted=membership is not None and membership.muted,
     )
 
@@ -222,9 +256,12 @@ def get_space(viewer: User | None, slug: str) -> SpaceView:
     return view_of(viewer, find_space(viewer, slug))
 
 
-def directory(viewer: User | None, search: str = "") -> list[SpaceView]:
+def directory(
+    viewer: User | None, search: str = "", *, after: str | None = None, limit: int | None = None
+) -> list[SpaceView]:
     """The spaces ``viewer`` belongs to, then the open and closed ones they may join, by
-    name; only those whose name, address or description has ``search``."""
+    name; only those whose name, address or description has ``search``. A page of them:
+    ``limit`` after the one whose :func:`directory_key` is ``after``."""
     counts = (
         select(SpaceMember.space_id, func.count().label("members"))
         .group_by(SpaceMember.space_id)
@@ -246,7 +283,20 @@ def directory(viewer: User | None, search: str = "") -> list[SpaceView]:
                 func.lower(Space.description).like(pattern, escape="\\"),
             )
         )
-    rows = db.session.execute(query.order_by(func.lower(Space.name), Space.id)).all()
+    # my spaces first (rank 0), then by name; the address, unique, breaks ties
+    rank: ColumnElement[int] = literal(1)
+    if viewer is not None:
+        rank = case((Space.id.in_(mine), 0), else_=1)
+    if after is not None:
+        after_rank, after_slug, after_name = _directory_after(after)
+        query = query.where(
+            tuple_(rank, func.lower(Space.name), Space.slug)
+            > tuple_(literal(after_rank), func.lower(literal(after_name)), literal(after_slug))
+        )
+    query = query.order_by(rank, func.lower(Space.name), Space.slug)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = db.session.execute(query).all()
     roles: dict[int, str] = {}
     muted: set[int] = set()
     requested: set[int] = set()
@@ -274,21 +324,55 @@ def directory(viewer: User | None, search: str = "") -> list[SpaceView]:
         )
         for space, count in rows
     ]
-    return sorted(views, key=lambda view: view.my_role is None)
+    return views
 
 
-def members(viewer: User | None, slug: str) -> list[Member]:
-    """Who belongs to the space, owners first."""
+def directory_key(view: SpaceView) -> str:
+    """Where a page of :func:`directory` that ends with ``view`` ends (a cursor's text)."""
+    return f"{0 if view.my_role else 1}/{view.slug}/{view.name}"
+
+
+def _directory_after(after: str) -> tuple[int, str, str]:
+    rank, _, rest = after.partition("/")
+    slug, _, name = rest.partition("/")
+    if rank not in ("0", "1") or not SLUG.match(slug) or not name:
+        raise Invalid(CURSOR_MESSAGE, "cursor")
+    return int(rank), slug, name
+
+
+def members(
+    viewer: User | None, slug: str, *, after: str | None = None, limit: int | None = None
+) -> list[Member]:
+    """Who belongs to the space, owners first, then moderators, then members, each by
+    username: ``limit`` of them after the one whose :func:`member_key` is ``after``."""
     space = find_space(viewer, slug)
-    rows = db.session.execute(
+    rank = case({role: position for position, role in enumerate(ROLES)}, value=SpaceMember.role)
+    query = (
         select(User.username, User.name, SpaceMember.role, SpaceMember.joined_at)
         .join(SpaceMember, SpaceMember.user_id == User.id)
         .where(SpaceMember.space_id == space.id)
-        .order_by(User.username)
-    ).all()
-    order = {role: rank for rank, role in enumerate(ROLES)}
-    listed = [Member(*row) for row in rows]
-    return sorted(listed, key=lambda member: order.get(member.role, len(order)))
+    )
+    if after is not None:
+        after_rank, after_username = _member_after(after)
+        query = query.where(
+            tuple_(rank, User.username) > tuple_(literal(after_rank), literal(after_username))
+        )
+    query = query.order_by(rank, User.username)
+    if limit is not None:
+        query = query.limit(limit)
+    return [Member(*row) for row in db.session.execute(query)]
+
+
+def member_key(member: Member) -> str:
+    """Where a page of :func:`members` that ends with ``member`` ends (a cursor's text)."""
+    return f"{ROLES.index(member.role)}/{member.username}"
+
+
+def _member_after(after: str) -> tuple[int, str]:
+    rank, _, username = after.partition("/")
+    if not rank.isdigit() or int(rank) >= len(ROLES) or not username:
+        raise Invalid(CURSOR_MESSAGE, "cursor")
+    return int(rank), username
 
 
 def join_requests(viewer: User | None, slug: str) -> list[Member]:
@@ -458,6 +542,7 @@ def delete_space(actor: User | None, slug: str) -> None:
     _require_owner(actor, space)
     audit.record("space.delete", actor=actor, target=f"space:{space.slug}", name=space.name)
     events.space_deleting.send(space)
+    delete_when_committed([key for key in (space.avatar_key, space.cover_key) if key])
     db.session.delete(space)
     db.session.flush()
 
@@ -526,6 +611,7 @@ def remove_member(actor: User | None, slug: str, username: str) -> None:
     user, membership = _target(space, username)
     if role == Role.MODERATOR and membership.role != Role.MEMBER:
         raise Forbidden("Moderators can remove members only; ask an owner.")
+    departments.refuse_leaving(space, user, membership)
     _keep_an_owner(space, membership)
     db.session.delete(membership)
     db.session.flush()
@@ -563,6 +649,7 @@ def leave(actor: User, slug: str) -> None:
         db.session.flush()
         events.space_join_withdrawn.send(request)
         return
+    departments.refuse_leaving(space, actor, membership)
     _keep_an_owner(space, membership)
     db.session.delete(membership)
     db.session.flush()

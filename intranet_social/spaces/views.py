@@ -9,8 +9,9 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from intranet_social.core.errors import Conflict, DomainError
+from intranet_social.core.errors import DomainError
 from intranet_social.core.forms import apply_error
+from intranet_social.core.paging import keyset_page, text_cursor
 from intranet_social.core.transaction import discard_changes
 from intranet_social.spaces import service
 from intranet_social.spaces.forms import MemberForm, RoleForm, SpaceForm, SpaceSettingsForm
@@ -18,6 +19,8 @@ from intranet_social.spaces.forms import MemberForm, RoleForm, SpaceForm, SpaceS
 bp = Blueprint("spaces", __name__, template_folder="templates")
 
 SPACE = "/s/<slug>"
+#: spaces in a page of the directory, members in a page of a space's members
+PAGE = 30
 
 
 @bp.before_request
@@ -62,9 +65,19 @@ def directory() -> ResponseReturnValue:
             status = 422
     else:
         status = 200
-    spaces = service.directory(current_user, q)
+    after = text_cursor()
+    found = service.directory(current_user, q, after=after, limit=PAGE + 1)
+    spaces, next_cursor = keyset_page(found, PAGE, service.directory_key)
     return render_template(
-        "spaces/directory.html", spaces=spaces, q=q, form=form, may_create=may_create
+        "spaces/directory.html",
+        spaces=spaces,
+        q=q,
+        form=form,
+        may_create=may_create,
+        first_url=url_for("spaces.directory", q=q or None) if after else None,
+        next_url=url_for("spaces.directory", q=q or None, cursor=next_cursor)
+        if next_cursor
+        else None,
     ), status
 
 
@@ -121,7 +134,7 @@ def leave_space(slug: str) -> Response:
 def mute_space(slug: str) -> Response:
     try:
         service.set_muted(current_user, slug, True)
-    except Conflict as error:
+    except DomainError as error:
         return _refused(slug, error)
     flash("Muted: new posts here no longer notify you.", "info")
     return _space_page(slug)
@@ -131,10 +144,29 @@ def mute_space(slug: str) -> Response:
 def unmute_space(slug: str) -> Response:
     try:
         service.set_muted(current_user, slug, False)
-    except Conflict as error:
+    except DomainError as error:
         return _refused(slug, error)
     flash("Unmuted: new posts here notify you again.", "info")
     return _space_page(slug)
+
+
+@bp.get(f"{SPACE}/members")
+def list_members(slug: str) -> str:
+    """Every member, a page at a time, with the same controls as the space's page."""
+    space = service.get_space(current_user, slug)
+    after = text_cursor()
+    found = service.members(current_user, slug, after=after, limit=PAGE + 1)
+    members, next_cursor = keyset_page(found, PAGE, service.member_key)
+    return render_template(
+        "spaces/members.html",
+        space=space,
+        members=members,
+        member_form=MemberForm(),
+        first_url=url_for("spaces.list_members", slug=slug) if after else None,
+        next_url=url_for("spaces.list_members", slug=slug, cursor=next_cursor)
+        if next_cursor
+        else None,
+    )
 
 
 @bp.post(f"{SPACE}/members")

@@ -18,6 +18,9 @@ SPACE_KEYS = {
     "my_role",
     "requested",
     "muted",
+    "department",
+    "avatar_url",
+    "cover_url",
 }
 
 

@@ -58,10 +58,21 @@ SCHEMAS: dict[str, Schema] = {
         closed=True,
     ),
     "SpaceChanges": obj(
-        {"name": NAME, "visibility": VISIBILITY, "description": DESCRIPTION},
+        {
+            "name": NAME,
+            "visibility": VISIBILITY,
+            "description": DESCRIPTION,
+            "department": {
+                "type": ["string", "null"],
+                "maxLength": 100,
+                "description": "Admins only (an admin-scope token): everyone of this "
+                "department becomes a member and it follows the department; empty or null "
+                "unlinks it (its members stay).",
+            },
+        },
         required=(),
         closed=True,
-        description="What to change (owners only).",
+        description="What to change (owners only; the department, admins only).",
     ),
     "NewSpaceMember": obj(
         {
@@ -89,9 +100,12 @@ def area() -> Area:
                     "The spaces the caller belongs to, then the open and closed ones",
                     tag=TAG,
                     parameters=[
-                        query("q", {"type": "string"}, "Words in the name, address or description.")
+                        query(
+                            "q", {"type": "string"}, "Words in the name, address or description."
+                        ),
+                        *PAGE_PARAMETERS,
                     ],
-                    ok=(200, answer("Every such space (one page).", ref("SpaceList"))),
+                    ok=(200, answer("A page of such spaces, by name.", ref("SpaceList"))),
                     errors=(422,),
                 ),
                 "post": operation(
@@ -137,9 +151,16 @@ def area() -> Area:
                     "list_members",
                     "The members of a space, owners first",
                     tag=TAG,
-                    parameters=[SLUG],
-                    errors=(404,),
-                    ok=(200, answer("Every member.", ref("SpaceMemberList"))),
+                    parameters=[SLUG, *PAGE_PARAMETERS],
+                    errors=(404, 422),
+                    ok=(
+                        200,
+                        answer(
+                            "A page of members: owners, moderators, then members, each by "
+                            "username.",
+                            ref("SpaceMemberList"),
+                        ),
+                    ),
                 ),
                 "post": operation(
                     "add_member",
