@@ -65,6 +65,14 @@ def whole_number(body: dict[str, Any], field: str) -> int | None:
     return value
 
 
+def flag(body: dict[str, Any], field: str) -> bool | None:
+    """A true-or-false field of ``body`` (``1`` and ``"true"`` are not), or ``None``."""
+    value = body.get(field)
+    if value is not None and not isinstance(value, bool):
+        raise Invalid("This field must be true or false.", field)
+    return value
+
+
 def query_text(name: str) -> str | None:
     """A query parameter, or ``None`` when absent or empty."""
     value = request.args.get(name, "")

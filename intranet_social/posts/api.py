@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from intranet_social.accounts.resources import PersonRef
 from intranet_social.core.errors import Invalid
-from intranet_social.core.json_body import json_object, text
+from intranet_social.core.json_body import flag, json_object, text
 from intranet_social.core.paging import (
     encode_cursor,
     id_cursor,
@@ -67,14 +67,6 @@ def _split_uploads(uploads: list[FileStorage]) -> tuple[list[FileStorage], FileS
     if len(videos) > 1:
         raise Invalid("Attach at most one video to a post.", "files")
     return photos, (videos[0] if videos else None)
-
-
-def flag(body: dict[str, Any], field: str) -> bool | None:
-    """A true-or-false field of a JSON body, or ``None`` when absent or null."""
-    value = body.get(field)
-    if value is not None and not isinstance(value, bool):
-        raise Invalid("This field must be true or false.", field)
-    return value
 
 
 def _form_flag(form: dict[str, str], field: str) -> bool:
