@@ -14,7 +14,6 @@ from contextlib import ExitStack, contextmanager
 import pytest
 from playwright.sync_api import Browser, expect
 
-from intranet_social.posts.forms import PostForm
 from tests.browser.conftest import (
     DESKTOP,
     ONE_TIME_PASSWORD_RE,
@@ -196,10 +195,6 @@ def write_in_space(owner: WatchedPage, name: str, text: str, *, must_read: bool)
     return int(post.get_attribute("id").removeprefix("post-"))
 
 
-@pytest.mark.skipif(
-    not hasattr(PostForm, "must_read"),
-    reason="the composer has no must-read checkbox yet (must-read announcements in progress)",
-)
 def test_member_acknowledges_a_must_read_and_its_owner_sees_who_has(server, open_browser, screen):
     word, _ = screen
     space_name = f"Boathouse notices ({word})"
