@@ -154,6 +154,9 @@ def test_members_of_a_closed_space_share_a_photo_post(server, open_browser, scre
 
     address = create_space(owner, space_name, "Evening paddles on the lake.")
     add_member(owner, f"max.{word}", member_name)
+    visit(owner, f"{address}/members")  # the owner's view, with a role menu for each
+    expect(owner.page.get_by_role("heading", name="2 members")).to_be_visible()
+    visit(owner, address)
     post_id = post_photo_in_space(owner, space_name, post_text)
 
     # The member finds the space among theirs, and the post in their home feed, "in" the space.
