@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import typing
 
-from sqlalchemy import Table, delete, func, literal, select
+from sqlalchemy import ColumnElement, Select, Table, delete, func, literal, select
 from sqlalchemy.orm import aliased
 
 from intranet_social.accounts.models import Status, User
@@ -41,7 +41,7 @@ ADDED = "added"
 POSTS = "posts:"
 
 
-def _insert(rows: typing.Any, names: list[str]) -> list[tuple[int, str]]:
+def _insert(rows: Select[typing.Any], names: list[str]) -> list[tuple[int, str]]:
     columns = Notification.__table__.c
     statement = (
         # a mapped class's table is a Table, typed as any FromClause by DeclarativeBase
@@ -53,14 +53,17 @@ def _insert(rows: typing.Any, names: list[str]) -> list[tuple[int, str]]:
     return [(row_id, key) for row_id, key in db.session.execute(statement)]
 
 
-def _forget(
-    kind: Kind, key: str, *, actor_id: int | None = None, user_id: int | None = None
-) -> None:
-    conditions = [Notification.kind == kind.value, Notification.group_key == key]
-    if actor_id is not None:
-        conditions.append(Notification.actor_id == actor_id)
-    if user_id is not None:
-        conditions.append(Notification.user_id == user_id)
+def _managers(space_id: int) -> Select[int]:
+    return select(SpaceMember.user_id).where(
+        SpaceMember.space_id == space_id, SpaceMember.role.in_(MANAGERS)
+    )
+
+
+def _forget(kind: Kind, key: str, told: ColumnElement[bool], **columns: int) -> None:
+    """Delete the notices of ``kind`` and ``key`` to those ``told`` names (a condition on
+    the recipient, so the ``(user_id, id)`` index finds them) that match ``columns``."""
+    conditions = [Notification.kind == kind.value, Notification.group_key == key, told]
+    conditions += [getattr(Notification, name) == value for name, value in columns.items()]
     db.session.execute(
         delete(Notification).where(*conditions).execution_options(synchronize_session=False)
     )
@@ -69,7 +72,12 @@ def _forget(
 def join_requested(request: JoinRequest) -> None:
     """The space's active owners and moderators are told that someone asks to join."""
     key = space_key(request.space_id, REQUESTS)
-    _forget(Kind.SPACE_JOIN_REQUEST, key, actor_id=request.user_id)
+    _forget(
+        Kind.SPACE_JOIN_REQUEST,
+        key,
+        Notification.user_id.in_(_managers(request.space_id)),
+        actor_id=request.user_id,
+    )
     columns = Notification.__table__.c
     rows = (
         select(
@@ -94,7 +102,10 @@ def join_requested(request: JoinRequest) -> None:
 def join_closed(request: JoinRequest) -> None:
     """A request was answered or withdrawn: the managers' notices of it go."""
     _forget(
-        Kind.SPACE_JOIN_REQUEST, space_key(request.space_id, REQUESTS), actor_id=request.user_id
+        Kind.SPACE_JOIN_REQUEST,
+        space_key(request.space_id, REQUESTS),
+        Notification.user_id.in_(_managers(request.space_id)),
+        actor_id=request.user_id,
     )
 
 
@@ -103,14 +114,14 @@ def join_answered(request: JoinRequest, approved: bool, answered_by: int | None)
     join_closed(request)
     if approved:
         key = space_key(request.space_id, ACCEPTED)
-        _forget(Kind.SPACE_JOIN_ACCEPTED, key, user_id=request.user_id)
+        _forget(Kind.SPACE_JOIN_ACCEPTED, key, Notification.user_id == request.user_id)
         notify(request.user_id, Kind.SPACE_JOIN_ACCEPTED, answered_by, group_key=key)
 
 
 def member_added(membership: SpaceMember, added_by: int | None) -> None:
     """Someone added by another member (or by the command line) is told."""
     key = space_key(membership.space_id, ADDED)
-    _forget(Kind.SPACE_MEMBER_ADDED, key, user_id=membership.user_id)
+    _forget(Kind.SPACE_MEMBER_ADDED, key, Notification.user_id == membership.user_id)
     notify(membership.user_id, Kind.SPACE_MEMBER_ADDED, added_by, group_key=key)
 
 
@@ -127,10 +138,15 @@ def member_left(membership: SpaceMember) -> None:
 
 
 def space_deleting(space: Space) -> None:
-    """A space about to go: what it told anyone goes too."""
+    """A space about to go: what it told anyone goes too. Everyone it told is still a
+    member (leaving took the rest away), which keeps this on the recipients' index."""
+    members = select(SpaceMember.user_id).where(SpaceMember.space_id == space.id)
     db.session.execute(
         delete(Notification)
-        .where(Notification.group_key.like(space_key(space.id, "%")))
+        .where(
+            Notification.user_id.in_(members),
+            Notification.group_key.like(space_key(space.id, "%")),
+        )
         .execution_options(synchronize_session=False)
     )
 

@@ -1,4 +1,5 @@
-"""What a notification says and where it leads, the same on the page, in the API and in e-mail."""
+"""What a notification says and where it leads, the same on the page, in the API and in e-mail;
+and, for the kinds about a space (whose ``group_key`` names it), which space that is."""
 
 from __future__ import annotations
 
