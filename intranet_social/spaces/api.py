@@ -3,7 +3,7 @@ A space's posts are at ``/spaces/{slug}/posts`` (``feed/api.py``, where post lis
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g, jsonify, request
 from werkzeug.wrappers import Response
 
 from intranet_social.accounts import tokens
@@ -11,7 +11,8 @@ from intranet_social.core.errors import Forbidden
 from intranet_social.core.json_body import json_object, query_text, text
 from intranet_social.core.paging import keyset_page, list_response, page_limit, text_cursor
 from intranet_social.core.resource import to_json
-from intranet_social.spaces import departments, service
+from intranet_social.spaces import departments, pictures, service
+from intranet_social.spaces.pictures import Kind
 from intranet_social.spaces.resources import Joined, JoinRequest, Space, SpaceMember
 
 bp = Blueprint("spaces", __name__)
@@ -124,3 +125,28 @@ def mute_space(slug: str) -> Response:
 @bp.post("/spaces/<slug>/unmute")
 def unmute_space(slug: str) -> Response:
     return jsonify(to_json(Space, service.set_muted(g.api_user, slug, False)))
+
+
+def _set_picture(slug: str, kind: Kind) -> Response:
+    view = pictures.set_picture(g.api_user, slug, kind, request.files.get("file"), field="file")
+    return jsonify(to_json(Space, view))
+
+
+@bp.put("/spaces/<slug>/avatar")
+def set_space_avatar(slug: str) -> Response:
+    return _set_picture(slug, "avatar")
+
+
+@bp.put("/spaces/<slug>/cover")
+def set_space_cover(slug: str) -> Response:
+    return _set_picture(slug, "cover")
+
+
+@bp.delete("/spaces/<slug>/avatar")
+def remove_space_avatar(slug: str) -> Response:
+    return jsonify(to_json(Space, pictures.remove_picture(g.api_user, slug, "avatar")))
+
+
+@bp.delete("/spaces/<slug>/cover")
+def remove_space_cover(slug: str) -> Response:
+    return jsonify(to_json(Space, pictures.remove_picture(g.api_user, slug, "cover")))

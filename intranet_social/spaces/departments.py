@@ -9,7 +9,9 @@ member, kept in step with people's profiles.
   here: they leave the spaces of their old department and join those of the new one. Only
   plain members leave: an owner or moderator was given that role by someone and keeps it
   (and the space keeps its owner). Their posts there disappear for them at once, through the
-  audience rule, like anyone's who leaves.
+  audience rule, like anyone's who leaves, and what those spaces told them goes
+  (``events.space_member_left``); a request to join that a department answers is withdrawn
+  (``events.space_join_withdrawn``), so its owners' notices of it go too.
 - Accounts that are not active (waiting for approval, disabled) are not added; a disabled
   account keeps its memberships as it keeps its friendships, and an account that becomes
   active joins its department's spaces then.
@@ -20,11 +22,12 @@ member, kept in step with people's profiles.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, literal, select
+from sqlalchemy import ColumnElement, delete, func, insert, literal, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from intranet_social.accounts.models import Status, User
 from intranet_social.audit import service as audit
+from intranet_social.core import events
 from intranet_social.core.errors import Conflict, Forbidden, Invalid
 from intranet_social.extensions import db
 from intranet_social.spaces.models import JoinRequest, Role, Space, SpaceMember
@@ -82,19 +85,25 @@ def add_department_members(space: Space) -> int:
         User.status == Status.ACTIVE.value,
         User.id.not_in(already),
     )
-    added = db.session.execute(
-        insert(SpaceMember).from_select(["space_id", "user_id", "role"], newcomers)
-    )
-    db.session.execute(
-        delete(JoinRequest).where(
+    added = db.session.scalars(
+        insert(SpaceMember)
+        .from_select(["space_id", "user_id", "role"], newcomers)
+        .returning(SpaceMember.user_id)
+    ).all()
+    answered = db.session.scalars(
+        delete(JoinRequest)
+        .where(
             JoinRequest.space_id == space.id,
             JoinRequest.user_id.in_(
                 select(User.id).where(_same_department(User.department, space.department))
             ),
         )
-    )
+        .returning(JoinRequest.user_id)
+    ).all()
+    for user_id in answered:
+        events.space_join_withdrawn.send(JoinRequest(space_id=space.id, user_id=user_id))
     db.session.flush()
-    return int(added.rowcount or 0)  # type: ignore[attr-defined]
+    return len(added)
 
 
 def _spaces_of(department: str) -> list[Space]:
@@ -116,23 +125,27 @@ def on_department_changed(user: User, old: str | None) -> None:
     if old and old.lower() != new.lower():
         leaving = [space.id for space in _spaces_of(old)]
         if leaving:
-            db.session.execute(
-                delete(SpaceMember).where(
+            left = db.session.scalars(
+                delete(SpaceMember)
+                .where(
                     SpaceMember.user_id == user.id,
                     SpaceMember.space_id.in_(leaving),
                     SpaceMember.role == Role.MEMBER.value,
                 )
-            )
+                .returning(SpaceMember.space_id)
+            ).all()
+            for space_id in left:
+                events.space_member_left.send(SpaceMember(space_id=space_id, user_id=user.id))
     if user.status != Status.ACTIVE:
         return
     for space in _spaces_of(new):
         if db.session.get(SpaceMember, (space.id, user.id)) is None:
             db.session.add(SpaceMember(space_id=space.id, user_id=user.id))
-            db.session.execute(
-                delete(JoinRequest).where(
-                    and_(JoinRequest.space_id == space.id, JoinRequest.user_id == user.id)
-                )
-            )
+            request = db.session.get(JoinRequest, (space.id, user.id))
+            if request is not None:
+                db.session.delete(request)
+                db.session.flush()
+                events.space_join_withdrawn.send(request)
     db.session.flush()
 
 

@@ -2,6 +2,7 @@
 service; these only shape the input."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 
 # SelectChoice is new in WTForms 3.3 (see posts/forms.py)
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField  # type: ignore[attr-defined]
@@ -13,6 +14,8 @@ VISIBILITIES = [
     SelectChoice("closed", "Closed: anyone sees it; members read; joining needs approval"),
     SelectChoice("secret", "Secret: only members know it exists"),
 ]
+#: what a picture upload offers to choose (any picture Pillow reads is taken)
+PICTURE_TYPES = "image/jpeg,image/png,image/gif,image/webp"
 ROLES = [
     SelectChoice("member", "Member"),
     SelectChoice("moderator", "Moderator"),
@@ -44,3 +47,11 @@ class MemberForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=ROLES)
+
+
+class SpaceAvatarForm(FlaskForm):
+    avatar = FileField("New avatar", render_kw={"accept": PICTURE_TYPES})
+
+
+class SpaceCoverForm(FlaskForm):
+    cover = FileField("New cover picture", render_kw={"accept": PICTURE_TYPES})

@@ -320,6 +320,9 @@ def directory(
             member_count=int(count),
             my_role=roles.get(space.id),
             requested=space.id in requested,
+            department=space.department,
+            avatar_key=space.avatar_key,
+            cover_key=space.cover_key,
             muted=space.id in muted,
         )
         for space, count in rows

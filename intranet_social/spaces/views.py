@@ -7,14 +7,24 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from intranet_social.core.errors import DomainError
 from intranet_social.core.forms import apply_error
 from intranet_social.core.paging import keyset_page, text_cursor
 from intranet_social.core.transaction import discard_changes
-from intranet_social.spaces import service
-from intranet_social.spaces.forms import MemberForm, RoleForm, SpaceForm, SpaceSettingsForm
+from intranet_social.site_settings.service import get_setting
+from intranet_social.spaces import pictures, service
+from intranet_social.spaces.forms import (
+    MemberForm,
+    RoleForm,
+    SpaceAvatarForm,
+    SpaceCoverForm,
+    SpaceForm,
+    SpaceSettingsForm,
+)
+from intranet_social.spaces.pictures import Kind
 
 bp = Blueprint("spaces", __name__, template_folder="templates")
 
@@ -216,3 +226,50 @@ def decline_request(slug: str, username: str) -> Response:
     service.answer_request(current_user, slug, username, approve=False)
     flash(f"You turned down {username}'s request.", "info")
     return _space_page(slug)
+
+
+# ---------------------------------------------------------------- its avatar and cover
+
+
+def _pictures_page(
+    slug: str, failed: FlaskForm | None = None, kind: Kind = "avatar", status: int = 200
+) -> tuple[str, int]:
+    """The pictures page; ``failed`` is the ``kind`` form to show again with its error."""
+    forms = {"avatar": SpaceAvatarForm(formdata=None), "cover": SpaceCoverForm(formdata=None)}
+    if failed is not None:
+        forms[kind] = failed
+    return render_template(
+        "spaces/pictures.html",
+        space=pictures.space_to_decorate(current_user, slug),
+        avatar_form=forms["avatar"],
+        cover_form=forms["cover"],
+        max_image_mb=get_setting("max_image_mb"),
+    ), status
+
+
+@bp.get(f"{SPACE}/pictures")
+def edit_pictures(slug: str) -> ResponseReturnValue:
+    return _pictures_page(slug)
+
+
+@bp.post(f"{SPACE}/<any(avatar, cover):kind>")
+def upload_picture(slug: str, kind: Kind) -> ResponseReturnValue:
+    form: FlaskForm = SpaceAvatarForm() if kind == "avatar" else SpaceCoverForm()
+    if not form.validate_on_submit():
+        return _pictures_page(slug, form, kind, 422)
+    try:
+        pictures.set_picture(current_user, slug, kind, form[kind].data, field=kind)
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        apply_error(form, error)
+        return _pictures_page(slug, form, kind, error.status)
+    flash(f"The space's {kind} is updated.", "success")
+    return redirect(url_for("spaces.edit_pictures", slug=slug))
+
+
+@bp.post(f"{SPACE}/<any(avatar, cover):kind>/remove")
+def remove_picture(slug: str, kind: Kind) -> Response:
+    pictures.remove_picture(current_user, slug, kind)
+    flash(f"The space's {kind} is removed.", "success")
+    return redirect(url_for("spaces.edit_pictures", slug=slug))

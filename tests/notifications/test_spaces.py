@@ -10,12 +10,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select
 
+from intranet_social.accounts import service as accounts
 from intranet_social.accounts.models import User
 from intranet_social.extensions import db
 from intranet_social.notifications import inbox as notification_inbox
 from intranet_social.notifications import service
 from intranet_social.notifications.models import Notification
 from intranet_social.posts import service as posts
+from intranet_social.spaces import departments
 from intranet_social.spaces import service as spaces
 from intranet_social.spaces.models import SpaceMember
 from tests.notifications.conftest import inbox, snapshot
@@ -217,6 +219,38 @@ def test_leaving_or_being_taken_out_takes_what_the_space_said_away(club, ana, be
     assert inbox(dee) == [] and inbox(cyd) == []
     assert inbox(ana) == [("space_post", ben.id)]
     assert service.unread_count(dee) == 0
+
+
+def test_moving_out_of_a_department_takes_its_spaces_notices_away(ana, make_user):
+    eva = make_user("eva", name="Eva Engineer", department="Engineering")
+    space = spaces.create_space(ana, "Engineering", visibility="closed")
+    departments.link_department(None, space, "Engineering")
+    db.session.commit()
+    write(ana, "standup at ten", space.slug)
+    assert inbox(eva) == [("space_post", ana.id)]
+    accounts.set_department(eva, "Sales")
+    db.session.commit()
+    assert inbox(eva) == [] and entries(eva) == []
+
+
+def test_a_request_a_department_answers_leaves_the_owners_lists(ana, make_user):
+    eva = make_user("eva", name="Eva Engineer", department="Engineering")
+    sam = make_user("sam", name="Sam Sales", department="Sales")
+    space = spaces.create_space(ana, "Engineering", visibility="closed")
+    sales = spaces.create_space(ana, "Sales", visibility="closed")
+    spaces.join(eva, space.slug)
+    spaces.join(sam, space.slug)
+    db.session.commit()
+    assert len(inbox(ana)) == 2
+    departments.link_department(None, space, "Engineering")
+    db.session.commit()
+    assert inbox(ana) == [("space_join_request", sam.id)]
+    departments.link_department(None, sales, "Sales")
+    spaces.join(eva, sales.slug)
+    db.session.commit()
+    accounts.set_department(eva, "Sales")
+    db.session.commit()
+    assert inbox(ana) == [("space_join_request", sam.id)]
 
 
 def test_a_deleted_space_leaves_no_notice_behind(club, ana, ben, cyd):

@@ -15,6 +15,7 @@ from intranet_social.api.spec import (
     query,
     ref,
 )
+from intranet_social.api.spec.people import PHOTO_BODY
 from intranet_social.core.resource import schemas_of
 from intranet_social.spaces.resources import (
     ROLES,
@@ -88,6 +89,33 @@ SCHEMAS: dict[str, Schema] = {
         closed=True,
     ),
 }
+
+
+def _picture_operations(kind: str, space: Schema) -> dict[str, Schema]:
+    put = operation(
+        f"set_space_{kind}",
+        f"Upload a new {kind} for a space (owners and moderators)",
+        tag=TAG,
+        parameters=[SLUG],
+        errors=(404, 413, 422),
+        description="Send the picture as multipart/form-data in the field `file`. It is "
+        "re-encoded (metadata removed, orientation applied) and cropped to the sizes pages "
+        "use; a file that is not a picture, too large or of too many pixels answers 422 "
+        "naming `file` and changes nothing. The old picture's files are deleted.",
+        ok=(200, space),
+    )
+    put["requestBody"] = PHOTO_BODY
+    return {
+        "put": put,
+        "delete": operation(
+            f"remove_space_{kind}",
+            f"Remove a space's {kind} (owners and moderators)",
+            tag=TAG,
+            parameters=[SLUG],
+            errors=(404,),
+            ok=(200, space),
+        ),
+    }
 
 
 def area() -> Area:
@@ -241,6 +269,8 @@ def area() -> Area:
                     description="Members only: 409 for someone not in it.",
                 ),
             },
+            "/spaces/{slug}/avatar": _picture_operations("avatar", space),
+            "/spaces/{slug}/cover": _picture_operations("cover", space),
             "/spaces/{slug}/posts": {
                 "get": operation(
                     "list_space_posts",
