@@ -70,9 +70,10 @@ class Site:
 @pytest.fixture
 def site(make_user) -> Site:
     """Vic, the viewer, was Hal's friend: he commented on Hal's friends-only post (which Hal
-    pinned as an announcement and made a must-read, with a photo, a friend's comment and a like; Hal liked Vic's
-    comment, and Vic was told). Then the friendship ended: the post is hidden from Vic. Hal
-    and Hank talk in a conversation Vic is not in. Fay, Vic's friend, wrote a post he sees."""
+    pinned as an announcement and made a must-read, with a photo, a friend's comment and a
+    like; Hal liked Vic's comment, and Vic was told). Then the friendship ended: the post is
+    hidden from Vic. Hal and Hank talk in a conversation Vic is not in. Fay, Vic's friend,
+    wrote a post he sees."""
     vic = make_user("vic.viewer")
     hal = make_user("hal.hidden")
     hank = make_user("hank.halsfriend")
