@@ -53,7 +53,7 @@ def get_space(slug: str) -> Response:
 @bp.patch("/spaces/<slug>")
 def update_space(slug: str) -> Response:
     body = json_object(allowed=("name", "visibility", "description", "department"))
-    if body.keys() - {"department"}:
+    if not body or body.keys() - {"department"}:
         service.update_space(
             g.api_user,
             slug,

@@ -221,7 +221,7 @@ def test_the_admin_console_moves_a_person_and_their_spaces_follow(
 
 
 def test_the_api_shows_the_department_and_only_admins_change_it(
-    api, admin, author, staff, eng_space
+    api, admin, author, stranger, staff, eng_space
 ):
     service.add_member(admin, "engineering", author.username, "owner")
     db.session.commit()
@@ -231,6 +231,7 @@ def test_the_api_shows_the_department_and_only_admins_change_it(
     assert refused.status_code == 403 and space_department("engineering") is None
     writer = api(admin)
     assert writer.patch("/spaces/engineering", json={"department": "Sales"}).status_code == 403
+    assert api(stranger).patch("/spaces/engineering", json={}).status_code == 403
     linked = api(admin, scope="admin").patch(
         "/spaces/engineering", json={"department": "Engineering"}
     )
