@@ -17,6 +17,8 @@ Events (subject first, then details) and who announces -> who listens:
   liker_id): posts -> notifications
 - must_read_marked (Post, marked_by), must_read_cleared (Post): posts -> notifications (the
   audience is told; taken back when it is no longer a must-read)
+- must_read_acknowledged (Post, reader_id): posts -> notifications (the reader's notice of
+  it is read)
 - birthdays_noted (new notice ids): birthdays -> notifications
 - anniversaries_noted (new work anniversary notice ids): birthdays -> notifications
 - user_deleting (User): accounts -> media, posts (they forget the account's files)
@@ -57,6 +59,7 @@ comment_unliked = _events.signal("comment-unliked")
 #: a post became a must-read announcement (written so, or marked later), or stopped being one
 must_read_marked = _events.signal("must-read-marked")
 must_read_cleared = _events.signal("must-read-cleared")
+must_read_acknowledged = _events.signal("must-read-acknowledged")
 
 birthdays_noted = _events.signal("birthdays-noted")
 anniversaries_noted = _events.signal("anniversaries-noted")
