@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from intranet_social.core.errors import DomainError
+from intranet_social.core.errors import Conflict, DomainError
 from intranet_social.core.forms import apply_error
 from intranet_social.core.paging import keyset_page, text_cursor
 from intranet_social.core.transaction import discard_changes
@@ -144,7 +144,7 @@ def leave_space(slug: str) -> Response:
 def mute_space(slug: str) -> Response:
     try:
         service.set_muted(current_user, slug, True)
-    except DomainError as error:
+    except Conflict as error:
         return _refused(slug, error)
     flash("Muted: new posts here no longer notify you.", "info")
     return _space_page(slug)
@@ -154,7 +154,7 @@ def mute_space(slug: str) -> Response:
 def unmute_space(slug: str) -> Response:
     try:
         service.set_muted(current_user, slug, False)
-    except DomainError as error:
+    except Conflict as error:
         return _refused(slug, error)
     flash("Unmuted: new posts here notify you again.", "info")
     return _space_page(slug)
