@@ -142,21 +142,22 @@ def leave_space(slug: str) -> Response:
 
 @bp.post(f"{SPACE}/mute")
 def mute_space(slug: str) -> Response:
-    try:
-        service.set_muted(current_user, slug, True)
-    except Conflict as error:
-        return _refused(slug, error)
-    flash("Muted: new posts here no longer notify you.", "info")
-    return _space_page(slug)
+    return _set_muted(slug, True, "Muted: new posts here no longer notify you.")
 
 
 @bp.post(f"{SPACE}/unmute")
 def unmute_space(slug: str) -> Response:
+    return _set_muted(slug, False, "Unmuted: new posts here notify you again.")
+
+
+def _set_muted(slug: str, muted: bool, done: str) -> Response:
+    """Mute or unmute: only a refusal (not a member) is answered on the space's page; an
+    unknown or secret space is a plain 404."""
     try:
-        service.set_muted(current_user, slug, False)
+        service.set_muted(current_user, slug, muted)
     except Conflict as error:
         return _refused(slug, error)
-    flash("Unmuted: new posts here notify you again.", "info")
+    flash(done, "info")
     return _space_page(slug)
 
 
